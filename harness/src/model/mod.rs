@@ -1,0 +1,22 @@
+//! The typed heart of reprise: recordings, frames, serialized DOM nodes, normalized events and the
+//! pointers and times that tie them back to the evidence. Pure data: no I/O, no wire formats.
+
+mod event;
+mod frame;
+mod node;
+mod pointer;
+mod recording;
+mod time;
+
+pub use event::{Event, EventDetail, EventKind};
+pub use frame::{
+    AdoptedStyleSheet, AttributeMutation, CustomFrame, Frame, FrameData, Incremental, InputData,
+    MediaInteraction, MouseInteraction, MousePosition, Mutation, NodeAdd, NodeRemove, RuleIndex,
+    ScrollData, StyleDeclaration, StyleSheetRule, TextMutation,
+};
+pub use node::{AttrValue, Node, NodeKind, StyleValue};
+pub use pointer::Pointer;
+pub use recording::{
+    ErrorEvent, Recording, ReplayMeta, SegmentInfo, SourceFormat, Span, Video, Warning,
+};
+pub use time::{Offset, Timestamp};
