@@ -3,6 +3,7 @@
 
 pub mod clock;
 pub mod error;
+pub mod events;
 pub mod ingest;
 pub mod model;
 

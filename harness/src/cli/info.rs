@@ -136,7 +136,7 @@ fn print_text(out: &mut impl Write, info: &serde_json::Value) -> std::io::Result
     }
     writeln!(out, "counts")?;
     for (k, v) in info["frameCounts"].as_object().into_iter().flatten() {
-        writeln!(out, "  {v:>7}  {k}")?;
+        writeln!(out, "  {:>7}  {k}", v.as_u64().unwrap_or(0))?;
     }
     for e in info["errors"].as_array().into_iter().flatten() {
         writeln!(out, "error      {} {}: {}", e["id"].as_str().unwrap_or(""), e["type"].as_str().unwrap_or("-"), e["value"].as_str().unwrap_or("-"))?;

@@ -35,8 +35,16 @@ pub fn offset_in(outer: &str, inner: &str) -> usize {
 
 /// The elements of a JSON array, each as its raw text.
 pub fn split_array<'a>(buf: &'a str, loc: &Location) -> Result<Vec<&'a RawValue>> {
-    from_str_deep::<Vec<&RawValue>>(buf)
-        .map_err(|e| Error::input(loc.clone(), format!("not a JSON array of events: {e}")))
+    from_str_deep::<Vec<&RawValue>>(buf).map_err(|e| {
+        let at = byte_of(buf, e.line(), e.column());
+        Error::input(loc.clone().byte(at as u64), format!("not a JSON array of events: {e}"))
+    })
+}
+
+/// The byte offset of a serde_json (line, column) position; both count from 1.
+pub fn byte_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
 }
 
 /// Decodes every event of one segment's array. `buffer` is the index of `buf` in the recording.
