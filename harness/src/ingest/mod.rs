@@ -97,9 +97,15 @@ pub fn load_bytes(bytes: Vec<u8>, origin: &str, opts: &LoadOptions) -> Result<Re
         return Ok(b.finish());
     }
     let first_line_end = bytes.iter().position(|&c| c == b'\n').unwrap_or(bytes.len());
-    let first_line: Option<Value> = serde_json::from_slice(&bytes[..first_line_end]).ok();
     let multi_line = bytes[first_line_end..].iter().any(|c| !c.is_ascii_whitespace());
-    if let (Some(Value::Object(head)), true) = (&first_line, multi_line) {
+    // Only line-based formats need their first line parsed; a single-line document (often the
+    // whole recording) is never parsed twice.
+    let first_line: Option<Value> = if multi_line {
+        serde_json::from_slice(&bytes[..first_line_end]).ok()
+    } else {
+        None
+    };
+    if let Some(Value::Object(head)) = &first_line {
         if envelope::looks_like(&bytes) {
             let mut b = Builder::new(origin, SourceFormat::SentryEnvelope, opts.lenient);
             envelope::read_into(&mut b, &bytes, &loc)?;
