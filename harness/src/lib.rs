@@ -5,6 +5,7 @@ pub mod clock;
 pub mod error;
 pub mod events;
 pub mod ingest;
+pub mod inspect;
 pub mod model;
 
 pub use error::{Error, Result};

@@ -2,3 +2,4 @@
 //! hand-written ones.
 
 mod ingest;
+mod inspect;

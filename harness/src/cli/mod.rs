@@ -3,7 +3,12 @@
 mod events;
 pub mod exit;
 mod info;
+mod search;
+mod skill;
 mod source;
+mod stats;
+mod struggles;
+mod window;
 
 use clap::{Parser, Subcommand};
 
@@ -23,12 +28,22 @@ pub struct Cli {
 pub enum Command {
     Info(info::Args),
     Events(events::Args),
+    Window(window::Args),
+    Search(search::Args),
+    Stats(stats::Args),
+    Struggles(struggles::Args),
+    Skill(skill::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Info(args) => info::run(args),
         Command::Events(args) => events::run(args),
+        Command::Window(args) => window::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Struggles(args) => struggles::run(args),
+        Command::Skill(args) => skill::run(args),
     }
 }
 

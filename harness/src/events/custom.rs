@@ -69,7 +69,7 @@ pub fn custom_event(frame: &Frame, c: &CustomFrame, page: Option<&str>) -> Optio
     let ty = frame.data.event_type();
     Some(match c {
         CustomFrame::Breadcrumb { category, message, level, data } => {
-            breadcrumb(ty, category, message.as_deref(), level.as_deref(), data)
+            breadcrumb(ty, category, message.as_deref(), level.as_deref(), data, page)
         }
         CustomFrame::PerformanceSpan { op, description, start, end, data } => {
             span(ty, op, description, end.0 - start.0, data, page)
@@ -91,7 +91,7 @@ pub fn custom_event(frame: &Frame, c: &CustomFrame, page: Option<&str>) -> Optio
     })
 }
 
-fn breadcrumb(ty: i64, category: &str, message: Option<&str>, level: Option<&str>, data: &Value) -> Draft {
+fn breadcrumb(ty: i64, category: &str, message: Option<&str>, level: Option<&str>, data: &Value, page: Option<&str>) -> Draft {
     let kind = match category {
         "navigation" => EventKind::Navigation,
         "console" => EventKind::Console,
@@ -107,8 +107,10 @@ fn breadcrumb(ty: i64, category: &str, message: Option<&str>, level: Option<&str
     d.detail.message = message.map(str::to_owned);
     match kind {
         EventKind::Navigation => {
-            d.detail.from = str_at(data, "/from");
-            d.detail.to = str_at(data, "/to");
+            // Web navigation crumbs carry paths; mobile ones carry screen names.
+            let resolve = |u: String| if u.starts_with('/') { absolute_url(&u, page) } else { u };
+            d.detail.from = str_at(data, "/from").map(resolve);
+            d.detail.to = str_at(data, "/to").map(resolve);
             d.url = d.detail.to.clone();
             d.label = d.detail.to.clone();
         }

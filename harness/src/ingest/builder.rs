@@ -100,6 +100,7 @@ impl Builder {
         // Stable: ties keep delivery order (segment, then index), as rrweb's own sort does.
         frames.sort_by(|a, b| a.timestamp.0.total_cmp(&b.timestamp.0));
         self.rec.frames = frames;
+        link_errors(&mut self.rec);
         count_unknowns(&mut self.rec);
         self.rec
     }
@@ -118,6 +119,19 @@ fn normalize_times(frames: &mut [Decoded]) {
         if let Some(t) = d.payload_time.filter(|t| t.is_finite()) {
             d.frame.timestamp = Timestamp(t);
         }
+    }
+}
+
+/// Keeps the error events that belong to this replay: listed in a replay_event's `error_ids`, or
+/// sent in an envelope whose trace names this replay.
+fn link_errors(rec: &mut Recording) {
+    let before = rec.errors.len();
+    let (ids, replay) = (&rec.meta.error_ids, &rec.replay_id);
+    rec.errors.retain(|e| ids.contains(&e.id) || (e.replay_id.is_some() && e.replay_id == *replay));
+    rec.errors.sort_by(|a, b| a.timestamp.0.total_cmp(&b.timestamp.0).then(a.id.cmp(&b.id)));
+    let dropped = before - rec.errors.len();
+    if dropped > 0 {
+        rec.warn(rec.origin.clone(), format!("{dropped} error event(s) not linked to this replay were ignored"));
     }
 }
 

@@ -127,7 +127,8 @@ pub fn read_into(b: &mut Builder, buf: &[u8], loc: &Location) -> Result<()> {
             "event" => {
                 let v: Value = serde_json::from_slice(item.payload)
                     .map_err(|e| Error::input(item_loc.clone(), format!("error event is not JSON: {e}")))?;
-                if let Some(err) = error_event(&v, &item_loc.to_string()) {
+                if let Some(mut err) = error_event(&v, &item_loc.to_string()) {
+                    err.replay_id = envelope_replay.clone();
                     b.rec.errors.push(err);
                 }
             }
@@ -241,6 +242,7 @@ pub fn error_event(v: &Value, origin: &str) -> Option<ErrorEvent> {
         level: s(v.get("level")),
         url: s(v.pointer("/request/url")),
         origin: origin.to_string(),
+        replay_id: None,
     })
 }
 

@@ -75,6 +75,8 @@ pub struct ErrorEvent {
     pub url: Option<String>,
     /// The envelope file it came from and the item index inside it.
     pub origin: String,
+    /// The replay its envelope header named (`trace.replay_id`), if any.
+    pub replay_id: Option<String>,
 }
 
 /// The replay_event side of a Sentry replay, merged over segments.
