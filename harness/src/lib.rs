@@ -2,10 +2,14 @@
 //! (rrweb / Sentry Session Replay). See ARCHITECTURE.md for the map of modules.
 
 pub mod clock;
+pub mod compare;
 pub mod error;
 pub mod events;
+pub mod golden;
 pub mod ingest;
 pub mod inspect;
 pub mod model;
+pub mod runner;
+pub mod scenario;
 
 pub use error::{Error, Result};

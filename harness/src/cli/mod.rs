@@ -2,12 +2,15 @@
 
 mod events;
 pub mod exit;
+mod golden;
 mod info;
+mod scenario;
 mod search;
 mod skill;
 mod source;
 mod stats;
 mod struggles;
+mod test;
 mod window;
 
 use clap::{Parser, Subcommand};
@@ -33,6 +36,9 @@ pub enum Command {
     Stats(stats::Args),
     Struggles(struggles::Args),
     Skill(skill::Args),
+    Test(test::Args),
+    Golden(golden::Args),
+    Scenario(scenario::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -44,6 +50,9 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(args) => stats::run(args),
         Command::Struggles(args) => struggles::run(args),
         Command::Skill(args) => skill::run(args),
+        Command::Test(args) => test::run(args),
+        Command::Golden(args) => golden::run(args),
+        Command::Scenario(args) => scenario::run(args),
     }
 }
 

@@ -1,0 +1,18 @@
+//! Running scenarios: one scenario -> a report (`run_one`), all of them as libtest-mimic trials,
+//! and the reporters (JUnit XML, JSON). Knows nothing of clap.
+
+mod canonical;
+mod config;
+mod dom_view;
+mod expect;
+mod report;
+mod run_one;
+mod timing;
+mod trials;
+
+pub use config::{RunConfig, Shard};
+pub use dom_view::DomView;
+pub use report::{junit_xml, json_report, CheckpointReport, ExpectReport, ScenarioReport, Status};
+pub use run_one::run_one;
+pub use timing::{resolve_at, resolve_window};
+pub use trials::{run_suite, SuiteResult};

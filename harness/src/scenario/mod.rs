@@ -1,0 +1,13 @@
+//! Scenario files: the format (docs/scenario-format.md, JSON Schema in docs/scenario.schema.json),
+//! discovery under `scenarios/`, and scenarios derived from a recording. Runs nothing.
+
+mod derive;
+mod discover;
+mod format;
+
+pub use derive::{default_times, scenario_from_times};
+pub use discover::{discover, Discovered, SCENARIO_SUFFIX};
+pub use format::{
+    parse, schema, Anchor, At, Capture, Checkpoint, DomCapture, Expectation, Ignore, Mode, Scenario,
+    TimeWindow,
+};
