@@ -186,10 +186,12 @@ impl<'de> Deserialize<'de> for Attributes {
                 f.write_str("an attribute object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes, A::Error> {
-                let mut out = Vec::with_capacity(map.size_hint().unwrap_or(4));
+                let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<String, WireAttrValue>()? {
                     out.push((k, v.0));
                 }
+                // Recordings hold hundreds of thousands of attribute lists: no slack.
+                out.shrink_to_fit();
                 Ok(Attributes(out))
             }
         }
