@@ -5,6 +5,7 @@ pub mod cache;
 pub mod clock;
 pub mod error;
 pub mod events;
+pub mod fetch;
 pub mod ingest;
 pub mod model;
 
