@@ -1,7 +1,9 @@
 //! Subcommands, one file each. Only this layer knows clap and anyhow.
 
+mod cache;
 mod events;
 pub mod exit;
+mod fetch;
 mod info;
 mod source;
 
@@ -23,12 +25,16 @@ pub struct Cli {
 pub enum Command {
     Info(info::Args),
     Events(events::Args),
+    Fetch(fetch::Args),
+    Cache(cache::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Info(args) => info::run(args),
         Command::Events(args) => events::run(args),
+        Command::Fetch(args) => fetch::run(args),
+        Command::Cache(args) => cache::run(args),
     }
 }
 
