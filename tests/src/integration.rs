@@ -1,4 +1,5 @@
 //! The integration test binary: one module per capability, all on real corpus recordings and tiny
 //! hand-written ones.
 
+mod fetch;
 mod ingest;
