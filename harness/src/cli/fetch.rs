@@ -20,8 +20,9 @@ use std::time::Duration;
 /// when it was fetched (last activity over an hour before) is served from the cache without the
 /// network; recent replays are fetched again. See docs/fetch.md.
 ///
-/// Environment: SENTRY_AUTH_TOKEN (org:read, project:read), SENTRY_URL (self-hosted servers),
-/// XDG_CACHE_HOME or REPRISE_CACHE_DIR (the cache), REPRISE_FETCH_BACKOFF_MS (first retry wait).
+/// Environment: SENTRY_AUTH_TOKEN (scopes org:read, project:read, event:read), SENTRY_URL
+/// (self-hosted servers), XDG_CACHE_HOME or REPRISE_CACHE_DIR (the cache), and
+/// REPRISE_FETCH_BACKOFF_MS (the first retry's wait; 500 by default).
 ///
 /// Examples:
 ///   reprise fetch acme/web-app/4edd51890ee1464d92875f4d80ed65eb

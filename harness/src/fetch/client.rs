@@ -152,8 +152,8 @@ impl Client {
             _ => {
                 let hint = match status {
                     401 => ": the auth token is missing, wrong or expired; set SENTRY_AUTH_TOKEN or pass --auth-token",
-                    403 => ": the auth token may not read this; it needs the org:read and project:read scopes \
-                           for this organization",
+                    403 => ": the auth token may not read this; it needs the org:read, project:read and \
+                           event:read scopes in this organization",
                     404 => ": check the organization, the project and the replay id (and --url / SENTRY_URL \
                            for a self-hosted server)",
                     _ => "",

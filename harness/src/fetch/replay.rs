@@ -82,7 +82,7 @@ pub fn fetch(opts: &FetchOptions, target: &Target, notify: &mut dyn FnMut(Progre
         }
     }
     let token = opts.token.clone().ok_or_else(|| {
-        Error::Usage("no auth token: set SENTRY_AUTH_TOKEN or pass --auth-token (a token with org:read and project:read)".into())
+        Error::Usage("no auth token: set SENTRY_AUTH_TOKEN or pass --auth-token (scopes org:read, project:read, event:read)".into())
     })?;
     let client = Client::new(token, opts.retry.clone(), opts.timeout);
 
