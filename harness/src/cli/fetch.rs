@@ -148,15 +148,20 @@ fn report(replay: &ReplayRef, o: &Outcome) {
         eprintln!("{replay}: served from the cache without the network ({} segments; --force fetches again)", o.segments);
         return;
     }
+    let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let mut extra = String::new();
     if o.videos > 0 {
-        extra.push_str(&format!(", {} videos", o.videos));
+        extra.push_str(&format!(", {}", plural(o.videos, "video", "videos")));
     }
     if o.errors > 0 {
-        extra.push_str(&format!(", {} error events", o.errors));
+        extra.push_str(&format!(", {}", plural(o.errors, "error event", "error events")));
     }
     let state = if o.complete { "complete" } else { "partial" };
-    eprintln!("{replay}: fetched {} segments in {} pages{extra} ({state})", o.segments, o.pages);
+    eprintln!(
+        "{replay}: fetched {} in {}{extra} ({state})",
+        plural(o.segments, "segment", "segments"),
+        plural(o.pages as usize, "page", "pages")
+    );
 }
 
 /// A fresh private folder under the system's temporary folder, for `--no-cache`.

@@ -57,6 +57,8 @@ impl Client {
     pub fn new(token: AuthToken, retry: RetryPolicy, timeout: Duration) -> Client {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // The token follows a redirect only to the same host (never from https to http).
+            .redirect_auth_headers(ureq::config::RedirectAuthHeaders::SameHost)
             .timeout_connect(Some(timeout))
             .timeout_per_read(Some(timeout))
             .user_agent(concat!("reprise/", env!("CARGO_PKG_VERSION")))
