@@ -409,6 +409,7 @@ fn fetch_follows_link_cursors_into_a_bundle_identical_to_the_corpus() {
     let bundle = bundle_path(&home, &server, SWAGGER_ID);
     assert_eq!(stdout(&o).trim(), bundle.display().to_string(), "stdout is the bundle's path");
     assert!(stderr(&o).contains("count_segments says 12 but its pages held 10"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains('\r') && !stderr(&o).contains("page 1"), "no progress line when stderr is a pipe");
     assert_eq!(
         server.page_requests(),
         [
@@ -674,14 +675,25 @@ fn cache_list_and_clear() {
 #[test]
 fn no_cache_fetches_into_a_folder_of_its_own() {
     let home = scratch("fetch-no-cache");
+    let tmp = home.join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
     let server = Server::start(state_with(vec![swagger_replay(SWAGGER_ID, LONG_AGO, 10)], 100));
-    let o = fetch(&home, &server, &format!("{ORG}/{PROJECT}/{SWAGGER_ID}"), &["--no-cache"]);
+    let url = server.url();
+    let replay = format!("{ORG}/{PROJECT}/{SWAGGER_ID}");
+    let args = ["fetch", &replay, "--url", &url, "--auth-token", TOKEN, "--no-cache"];
+    let o = run(&home, &args, &[("TMPDIR", tmp.to_str().unwrap())]);
     ok(&o);
     let dir = PathBuf::from(stdout(&o).trim());
-    assert!(!dir.starts_with(&home), "{}", dir.display());
+    assert!(dir.starts_with(&tmp), "{}", dir.display());
     assert!(!home.join("xdg").exists(), "the cache is untouched");
     assert_same_frames(&dir, "swagger-ui/swagger-ui-tryout/recording-segments.json");
     std::fs::remove_dir_all(&dir).unwrap();
+    // A failed --no-cache fetch leaves nothing behind.
+    let missing = format!("{ORG}/{PROJECT}/0123456789abcdef0123456789abcdef");
+    let args = ["fetch", &missing, "--url", &url, "--auth-token", TOKEN, "--no-cache"];
+    let o = run(&home, &args, &[("TMPDIR", tmp.to_str().unwrap())]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0);
 }
 
 #[test]

@@ -92,21 +92,16 @@ impl Cache {
     /// and the folders left empty; returns what it removed. Only bundle folders are removed, so a
     /// `--cache-dir` pointing at a folder with other contents loses nothing else.
     pub fn clear(&self, filter: Option<&str>) -> Result<Vec<Entry>> {
-        let wanted: Option<Box<dyn Fn(&ReplayKey) -> bool>> = match filter {
-            None => None,
-            Some(f) if f.contains('/') => {
-                let r = ReplayRef::parse(f)?;
-                Some(Box::new(move |k| r.matches(k)))
-            }
-            Some(f) => {
-                let id = super::key::replay_id(f)
-                    .ok_or_else(|| Error::Usage(format!("`{f}` is not a replay id (32 hex digits) or org/project/id")))?;
-                Some(Box::new(move |k| k.replay_id == id))
-            }
+        let wanted = match filter {
+            None => Selector::All,
+            Some(f) if f.contains('/') => Selector::Replay(ReplayRef::parse(f)?),
+            Some(f) => Selector::Id(super::key::replay_id(f).ok_or_else(|| {
+                Error::Usage(format!("`{f}` is not a replay id (32 hex digits) or org/project/id"))
+            })?),
         };
         let mut removed = Vec::new();
         for entry in self.list()? {
-            if wanted.as_ref().is_some_and(|w| !w(&entry.key)) {
+            if !wanted.matches(&entry.key) {
                 continue;
             }
             let dir = self.bundle_dir(&entry.key);
@@ -121,6 +116,24 @@ impl Cache {
             removed.push(entry);
         }
         Ok(removed)
+    }
+}
+
+/// Which bundles `clear` removes.
+enum Selector {
+    All,
+    /// A bare replay id: that replay in every organization and project.
+    Id(String),
+    Replay(ReplayRef),
+}
+
+impl Selector {
+    fn matches(&self, key: &ReplayKey) -> bool {
+        match self {
+            Selector::All => true,
+            Selector::Id(id) => key.replay_id == *id,
+            Selector::Replay(r) => r.matches(key),
+        }
     }
 }
 

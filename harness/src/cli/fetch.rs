@@ -133,6 +133,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let mut line = ProgressLine::new();
     let outcome = fetch(&opts, &target, &mut |p| line.show(&p));
     line.clear();
+    if let (Err(_), Target::Dir(dir)) = (&outcome, &target) {
+        // Nobody learns the path of a failed --no-cache fetch: leave nothing behind.
+        let _ = std::fs::remove_dir_all(dir);
+    }
     let outcome = outcome?;
     report(&replay, &outcome);
     let mut out = std::io::stdout().lock();
