@@ -17,6 +17,15 @@ impl SegmentSet {
         self.0.last().map_or(0, |r| r.1)
     }
 
+    /// How many segments the set holds.
+    pub fn len(&self) -> u64 {
+        self.0.iter().map(|&(a, b)| u64::from(b - a) + 1).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     pub fn ids(&self) -> impl Iterator<Item = u32> + '_ {
         self.0.iter().flat_map(|&(a, b)| a..=b)
     }
@@ -76,6 +85,8 @@ mod tests {
         assert_eq!(s.to_string(), "3-5,7-8");
         assert!(s.contains(4) && !s.contains(6) && s.contains(8));
         assert_eq!(s.max(), 8);
+        assert_eq!(s.len(), 5);
+        assert_eq!("0-4294967295".parse::<SegmentSet>().unwrap().len(), 1 << 32);
         assert_eq!(s.ids().collect::<Vec<_>>(), [3, 4, 5, 7, 8]);
         assert_eq!("0-9".parse::<SegmentSet>().unwrap().to_string(), "0-9");
         for bad in ["", "a", "3-", "5-2", "1,,2", "-1"] {

@@ -5,7 +5,7 @@ use super::client::{Client, RetryPolicy};
 use super::link::{self, Next};
 use super::pages::{parse_page, Detail, Page};
 use super::{ApiBase, AuthToken, Progress, SegmentSet};
-use crate::cache::{is_final, is_slug, BundleStatus, BundleWriter, Cache, ReplayRef, Stamp, State};
+use crate::cache::{is_final, is_slug, BundleStatus, BundleWriter, Cache, ReplayKey, ReplayRef, Stamp, State};
 use crate::error::{Error, Result};
 use crate::model::{CustomFrame, FrameData, Timestamp};
 use std::collections::BTreeSet;
@@ -114,94 +114,27 @@ pub fn fetch(opts: &FetchOptions, target: &Target, notify: &mut dyn FnMut(Progre
     // Before any segment changes, the bundle stops looking complete.
     writer.metadata(&meta, &stamp)?;
 
-    let mut warnings = Vec::new();
-    let mut cursor: Option<String> = None;
-    let mut download = false;
-    let mut pages = 0u32;
-    let mut next_id = 0u32;
-    let mut written = BTreeSet::new();
-    let mut video_segments = Vec::new();
-    let mut all_read = false;
-    let per_page = opts.per_page.clamp(1, 100);
-    let check_page = |b: &[u8]| parse_page(b).map(|_| ());
-    loop {
-        let url = opts.base.segments(org, project, id, per_page, cursor.as_deref(), download);
-        let what = format!("page {} of the recording segments", pages + 1);
-        let reply = client.get_checked(&url, &what, notify, &check_page)?;
-        let items = match parse_page(&reply.body).map_err(Error::Environment)? {
-            Page::MetadataOnly if !download => {
-                // An older server lists segments without their events unless asked to download.
-                download = true;
-                continue;
-            }
-            Page::MetadataOnly => {
-                return Err(Error::Environment(format!(
-                    "GET {url} answered segment descriptions without events even with download=true"
-                )))
-            }
-            Page::Segments(items) => items,
-        };
-        pages += 1;
-        let n = items.len() as u32;
-        for (i, raw) in items.iter().enumerate() {
-            let seg = next_id + i as u32;
-            if opts.segments.as_ref().is_none_or(|s| s.contains(seg)) {
-                let text = if raw.get().trim() == "null" { "[]" } else { raw.get() };
-                writer.segment(seg, text.as_bytes())?;
-                written.insert(seg);
-                if has_video_frame(text) {
-                    video_segments.push(seg);
-                }
-            }
-        }
-        next_id += n;
-        notify(Progress::Page { page: pages, segments: next_id, expected });
-        match reply.link.as_deref().and_then(link::next) {
-            Some(Next::End) => {
-                all_read = true;
-                break;
-            }
-            Some(Next::Cursor(c)) => {
-                if n == 0 || cursor.as_deref() == Some(c.as_str()) {
-                    warnings.push(format!("page {pages} announced more results but {}; stopped there",
-                        if n == 0 { "held none" } else { "repeated its own cursor" }));
-                    break;
-                }
-                cursor = Some(c);
-            }
-            None if n < per_page => {
-                all_read = true;
-                break;
-            }
-            // Without a Link header, ask for the next offset as Sentry's cursors spell it.
-            None => cursor = Some(format!("0:{next_id}:0")),
-        }
-        if opts.segments.as_ref().is_some_and(|s| next_id > s.max()) {
-            break;
-        }
-        if pages >= MAX_PAGES {
-            warnings.push(format!("stopped after {MAX_PAGES} pages"));
-            break;
-        }
-    }
-    if all_read && opts.segments.is_none() {
-        writer.retain_segments(&written)?;
-        if let Some(hint) = expected.filter(|&c| c != u64::from(next_id)) {
-            warnings.push(format!(
-                "the server's count_segments says {hint} but its pages held {next_id} segments; kept all {next_id}"
-            ));
+    let paged = read_pages(&client, opts, &key, &writer, expected, notify)?;
+    let mut warnings = paged.warnings.clone();
+    if paged.all_read && opts.segments.is_none() {
+        writer.retain_segments(&paged.written)?;
+        if let Some(hint) = expected.filter(|&c| c != u64::from(paged.listed)) {
+            let n = paged.listed;
+            warnings.push(format!("the server's count_segments says {hint} but its pages held {n} segments; kept all {n}"));
         }
     }
     if let Some(sel) = &opts.segments {
-        let absent: Vec<String> = sel.ids().filter(|s| !written.contains(s)).map(|s| s.to_string()).collect();
+        // Lazily: a selection such as 0-4294967295 is mostly absent.
+        let absent: Vec<String> =
+            sel.ids().filter(|s| !paged.written.contains(s)).take(11).map(|s| s.to_string()).collect();
         if !absent.is_empty() {
             let list = if absent.len() > 10 { format!("{}, …", absent[..10].join(", ")) } else { absent.join(", ") };
-            warnings.push(format!("the server has no segment {list} (it listed {next_id})"));
+            warnings.push(format!("the server has no segment {list} (it listed {})", paged.listed));
         }
     }
 
     let mut videos = 0;
-    for seg in video_segments {
+    for &seg in &paged.videos {
         notify(Progress::Video { segment: seg });
         let url = opts.base.video(org, project, id, seg);
         match client.get_optional(&url, &format!("the video of segment {seg}"), notify)? {
@@ -233,20 +166,111 @@ pub fn fetch(opts: &FetchOptions, target: &Target, notify: &mut dyn FnMut(Progre
         }
     }
 
-    stamp.complete = all_read && opts.segments.is_none();
+    stamp.complete = paged.all_read && opts.segments.is_none();
     stamp.warnings = warnings.clone();
     writer.metadata(&meta, &stamp)?;
     Ok(Outcome {
         path: dir,
         from_cache: false,
         complete: stamp.complete,
-        segments: written.len(),
-        pages,
+        segments: paged.written.len(),
+        pages: paged.pages,
         count_segments: expected,
         videos,
         errors,
         warnings,
     })
+}
+
+/// What paging through `recording-segments/` found.
+struct Paged {
+    pages: u32,
+    /// Segments the pages listed (all of them, selected or not).
+    listed: u32,
+    written: BTreeSet<u32>,
+    /// Written segments with a Custom `video` frame.
+    videos: Vec<u32>,
+    /// The last page said there are no more.
+    all_read: bool,
+    warnings: Vec<String>,
+}
+
+/// Reads every page (or up to the last selected segment) by its `Link` cursor and writes each
+/// selected segment as it arrives.
+fn read_pages(
+    client: &Client,
+    opts: &FetchOptions,
+    key: &ReplayKey,
+    writer: &BundleWriter,
+    expected: Option<u64>,
+    notify: &mut dyn FnMut(Progress),
+) -> Result<Paged> {
+    let (org, project, id) = (&key.org, &key.project, &key.replay_id);
+    let mut paged = Paged { pages: 0, listed: 0, written: BTreeSet::new(), videos: Vec::new(), all_read: false, warnings: Vec::new() };
+    let mut cursor: Option<String> = None;
+    let mut download = false;
+    let per_page = opts.per_page.clamp(1, 100);
+    let check_page = |b: &[u8]| parse_page(b).map(|_| ());
+    loop {
+        let url = opts.base.segments(org, project, id, per_page, cursor.as_deref(), download);
+        let what = format!("page {} of the recording segments", paged.pages + 1);
+        let reply = client.get_checked(&url, &what, notify, &check_page)?;
+        let items = match parse_page(&reply.body).map_err(Error::Environment)? {
+            Page::MetadataOnly if !download => {
+                // An older server lists segments without their events unless asked to download.
+                download = true;
+                continue;
+            }
+            Page::MetadataOnly => {
+                return Err(Error::Environment(format!(
+                    "GET {url} answered segment descriptions without events even with download=true"
+                )))
+            }
+            Page::Segments(items) => items,
+        };
+        paged.pages += 1;
+        let n = items.len() as u32;
+        for (i, raw) in items.iter().enumerate() {
+            let seg = paged.listed + i as u32;
+            if opts.segments.as_ref().is_none_or(|s| s.contains(seg)) {
+                let text = if raw.get().trim() == "null" { "[]" } else { raw.get() };
+                writer.segment(seg, text.as_bytes())?;
+                paged.written.insert(seg);
+                if has_video_frame(text) {
+                    paged.videos.push(seg);
+                }
+            }
+        }
+        paged.listed += n;
+        notify(Progress::Page { page: paged.pages, segments: paged.listed, expected });
+        match reply.link.as_deref().and_then(link::next) {
+            Some(Next::End) => {
+                paged.all_read = true;
+                return Ok(paged);
+            }
+            Some(Next::Cursor(c)) => {
+                if n == 0 || cursor.as_deref() == Some(c.as_str()) {
+                    let why = if n == 0 { "held none" } else { "repeated its own cursor" };
+                    paged.warnings.push(format!("page {} announced more results but {why}; stopped there", paged.pages));
+                    return Ok(paged);
+                }
+                cursor = Some(c);
+            }
+            None if n < per_page => {
+                paged.all_read = true;
+                return Ok(paged);
+            }
+            // Without a Link header, ask for the next offset as Sentry's cursors spell it.
+            None => cursor = Some(format!("0:{}:0", paged.listed)),
+        }
+        if opts.segments.as_ref().is_some_and(|s| paged.listed > s.max()) {
+            return Ok(paged);
+        }
+        if paged.pages >= MAX_PAGES {
+            paged.warnings.push(format!("stopped after {MAX_PAGES} pages"));
+            return Ok(paged);
+        }
+    }
 }
 
 /// Whether the cached bundle answers the request without the server: a complete bundle of a
@@ -260,7 +284,11 @@ fn servable(status: &BundleStatus, opts: &FetchOptions) -> bool {
         return true;
     }
     match &opts.segments {
-        Some(sel) => status.state != State::Interrupted && sel.ids().all(|s| status.segments.contains(&s)),
+        Some(sel) => {
+            status.state != State::Interrupted
+                && sel.len() <= status.segments.len() as u64
+                && sel.ids().all(|s| status.segments.contains(&s))
+        }
         None => false,
     }
 }
