@@ -1,11 +1,13 @@
 //! reprise: a deterministic replay harness and regression test runner for recorded web sessions
 //! (rrweb / Sentry Session Replay). See ARCHITECTURE.md for the map of modules.
 
+pub mod cache;
 pub mod clock;
 pub mod compare;
 pub mod error;
 pub mod events;
 pub mod golden;
+pub mod fetch;
 pub mod ingest;
 pub mod inspect;
 pub mod model;

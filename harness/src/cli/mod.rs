@@ -1,8 +1,10 @@
 //! Subcommands, one file each. Only this layer knows clap and anyhow.
 
+mod cache;
 mod events;
 pub mod exit;
 mod golden;
+mod fetch;
 mod info;
 mod scenario;
 mod search;
@@ -39,6 +41,8 @@ pub enum Command {
     Test(test::Args),
     Golden(golden::Args),
     Scenario(scenario::Args),
+    Fetch(fetch::Args),
+    Cache(cache::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -53,6 +57,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Test(args) => test::run(args),
         Command::Golden(args) => golden::run(args),
         Command::Scenario(args) => scenario::run(args),
+        Command::Fetch(args) => fetch::run(args),
+        Command::Cache(args) => cache::run(args),
     }
 }
 

@@ -50,11 +50,61 @@ pub struct Args {
     #[arg(long, value_name = "PATH")]
     pub report_json: Option<PathBuf>,
 
-    #[command(flatten)]
-    pub libtest: libtest_mimic::Arguments,
+    /// Run only scenarios whose name contains this (e.g. `swagger`, `todomvc::backbone`).
+    pub filter: Option<String>,
+
+    /// The filter must match the whole name.
+    #[arg(long)]
+    pub exact: bool,
+
+    /// Skip scenarios whose name contains this (repeatable).
+    #[arg(long, value_name = "FILTER")]
+    pub skip: Vec<String>,
+
+    /// List the scenarios instead of running them.
+    #[arg(long)]
+    pub list: bool,
+
+    /// Run only the scenarios marked `"ignored": true`.
+    #[arg(long)]
+    pub ignored: bool,
+
+    /// Run ignored scenarios too.
+    #[arg(long)]
+    pub include_ignored: bool,
+
+    /// How many scenarios run at once (default: the number of cores).
+    #[arg(long, value_name = "N")]
+    pub test_threads: Option<usize>,
+
+    /// One character per scenario instead of one line.
+    #[arg(short, long)]
+    pub quiet: bool,
+
+    /// Accepted for libtest compatibility; output is never captured.
+    #[arg(long, hide = true)]
+    pub nocapture: bool,
+}
+
+impl Args {
+    fn libtest(&self) -> libtest_mimic::Arguments {
+        libtest_mimic::Arguments {
+            filter: self.filter.clone(),
+            exact: self.exact,
+            skip: self.skip.clone(),
+            list: self.list,
+            ignored: self.ignored,
+            include_ignored: self.include_ignored,
+            test_threads: self.test_threads,
+            quiet: self.quiet,
+            nocapture: self.nocapture,
+            ..libtest_mimic::Arguments::default()
+        }
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    let libtest = args.libtest();
     let config = RunConfig {
         scenarios_root: args.scenarios_dir,
         golden_root: args.golden_dir,
@@ -67,6 +117,6 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if !config.scenarios_root.is_dir() && config.paths.is_empty() {
         return Err(reprise::Error::Usage(format!("no scenarios folder at {} (use --scenarios-dir or --path)", config.scenarios_root.display())).into());
     }
-    let result = run_suite(&config, &args.libtest)?;
+    let result = run_suite(&config, &libtest)?;
     Ok(if result.conclusion.has_failed() { exit::TEST_FAILURES } else { exit::OK })
 }
