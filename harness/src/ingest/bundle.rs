@@ -66,6 +66,23 @@ pub fn read(dir: &Path, lenient: bool) -> Result<crate::model::Recording> {
             b.gap(id, "missing from the server");
         }
     }
+    // Linked error events fetched with `--include errors`.
+    let error_dir = dir.join("errors");
+    if let Ok(entries) = std::fs::read_dir(&error_dir) {
+        let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        files.sort();
+        for path in files.into_iter().filter(|p| p.extension().is_some_and(|x| x == "json")) {
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+            match serde_json::from_slice::<Value>(&bytes) {
+                Ok(v) => {
+                    if let Some(err) = super::envelope::error_event(&v, &path.display().to_string()) {
+                        b.rec.errors.push(err);
+                    }
+                }
+                Err(e) => b.rec.warn(path.display().to_string(), format!("error event is not JSON ({e}); skipped")),
+            }
+        }
+    }
     let video_dir = dir.join("videos");
     if let Ok(entries) = std::fs::read_dir(&video_dir) {
         let mut videos: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
