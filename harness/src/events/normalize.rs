@@ -17,7 +17,11 @@ pub fn normalize(rec: &Recording) -> Vec<Event> {
 /// Normalizes, asking `resolver` for the selector and label of every interaction target.
 pub fn normalize_with(rec: &Recording, mut resolver: Option<&mut dyn NodeResolver>) -> Vec<Event> {
     let start = rec.start();
-    let mut url: Option<String> = None;
+    // Requests can start before the first Meta frame (the page URL): resolve them against it.
+    let mut url: Option<String> = rec.frames.iter().find_map(|f| match &f.data {
+        FrameData::Meta { href, .. } if !href.is_empty() => Some(href.clone()),
+        _ => None,
+    });
     let mut events = Vec::with_capacity(rec.frames.len() / 2);
     for frame in &rec.frames {
         if let FrameData::Meta { href, .. } = &frame.data {

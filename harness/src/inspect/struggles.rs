@@ -69,8 +69,15 @@ fn selector_tag(selector: &str) -> Option<String> {
     (!tag.is_empty()).then(|| tag.to_lowercase())
 }
 
+/// Sentry's click detector watches links, buttons and submit/button inputs only: clicking a text
+/// field to type into it is not a dead click.
 fn is_actionable(e: &Event) -> bool {
-    matches!(e.selector.as_deref().and_then(selector_tag).as_deref(), Some("a" | "button" | "input"))
+    let sel = e.selector.as_deref().unwrap_or("");
+    match selector_tag(sel).as_deref() {
+        Some("a" | "button") => true,
+        Some("input") => sel.contains("type=\"submit\"") || sel.contains("type=\"button\""),
+        _ => false,
+    }
 }
 
 /// Did anything happen after the click at index `i`: DOM change, navigation, request, scroll?
@@ -78,6 +85,8 @@ fn had_effect(events: &[Event], i: usize) -> bool {
     let t = events[i].offset_ms;
     events[i + 1..].iter().take_while(|e| e.offset_ms <= t + CLICK_EFFECT_MS).any(|e| match e.kind {
         EventKind::Mutation | EventKind::DomSnapshot | EventKind::Navigation | EventKind::Network => true,
+        // Typing into what was clicked is the click's purpose.
+        EventKind::Input => true,
         EventKind::Scroll => e.offset_ms <= t + CLICK_SCROLL_MS,
         _ => false,
     })
