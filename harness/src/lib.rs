@@ -10,6 +10,7 @@ pub mod golden;
 pub mod fetch;
 pub mod ingest;
 pub mod inspect;
+pub mod mock;
 pub mod model;
 pub mod runner;
 pub mod scenario;

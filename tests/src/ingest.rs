@@ -361,3 +361,22 @@ fn fuzzed_corpus_files_never_panic() {
     }
     assert_eq!(cases, 240);
 }
+
+#[test]
+fn network_exchanges_keep_recorded_bodies_in_sequence() {
+    let rec = load(&workspace().join("scenarios/recordings/checkout-double-submit.sentry"), &opts()).unwrap();
+    let orders: Vec<_> = rec.exchanges.iter().filter(|e| e.url.ends_with("/api/orders")).collect();
+    assert_eq!(orders.len(), 2);
+    assert_eq!((orders[0].status, orders[1].status), (Some(201), Some(409)));
+    assert!(orders[1].response_body.as_deref().unwrap().contains("duplicate_order"));
+    assert!(orders[0].request_body.is_some(), "request bodies captured");
+    let mut table = reprise::mock::MockTable::new(rec.exchanges.clone());
+    let a = table.answer("r1", "POST", "http://127.0.0.1:9202/api/orders", orders[0].request_body.as_deref()).unwrap().status;
+    let b = table.answer("r2", "POST", "http://127.0.0.1:9202/api/orders", orders[0].request_body.as_deref()).unwrap().status;
+    assert_eq!((a, b), (Some(201), Some(409)), "sequence-aware even with identical bodies");
+    // The search race: the slow `fe` answer arrives after `fern`'s.
+    let rec = load(&workspace().join("scenarios/recordings/search-race.sentry"), &opts()).unwrap();
+    let end = |q: &str| rec.exchanges.iter().find(|e| e.url.ends_with(&format!("q={q}"))).unwrap().end.0;
+    assert!(end("fe") > end("fern"));
+    assert!(rec.exchanges.iter().all(|e| e.response_body.is_some() && e.warnings.is_empty()));
+}

@@ -105,7 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 .frames
                 .iter()
                 .find(|f| f.pointer.segment == e.segment_id && f.pointer.frame == e.frame_index && e.raw_type >= 0)
-                .map(|f| serde_json::from_str(rec.raw(f)))
+                .map(|f| serde_json::value::RawValue::from_string(rec.raw(f).to_string()).map(reprise::model::RawJson))
                 .transpose()?;
         }
         Ok(e)

@@ -101,6 +101,7 @@ impl Builder {
         frames.sort_by(|a, b| a.timestamp.0.total_cmp(&b.timestamp.0));
         self.rec.frames = frames;
         link_errors(&mut self.rec);
+        super::network::extract_exchanges(&mut self.rec);
         count_unknowns(&mut self.rec);
         self.rec
     }

@@ -7,10 +7,12 @@ mod compression;
 mod envelope;
 mod events;
 mod msgpack;
+mod network;
 mod wire;
 
 pub use bundle::FORMAT_VERSION as BUNDLE_FORMAT_VERSION;
 pub use events::to_ms;
+pub use network::load_har;
 
 use builder::Builder;
 use compression::{inflate_all, into_text, unpack};

@@ -210,7 +210,18 @@ pub struct Event {
     pub masked: bool,
     #[serde(flatten)]
     pub detail: EventDetail,
-    /// The original frame, with `--raw`.
+    /// The original frame, with `--raw`: its JSON text exactly as recorded.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub raw: Option<serde_json::Value>,
+    pub raw: Option<RawJson>,
+}
+
+/// JSON text kept verbatim (key order and number spelling included).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct RawJson(pub Box<serde_json::value::RawValue>);
+
+impl PartialEq for RawJson {
+    fn eq(&self, other: &RawJson) -> bool {
+        self.0.get() == other.0.get()
+    }
 }

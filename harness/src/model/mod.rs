@@ -2,13 +2,15 @@
 //! pointers and times that tie them back to the evidence. Pure data: no I/O, no wire formats.
 
 mod event;
+mod exchange;
 mod frame;
 mod node;
 mod pointer;
 mod recording;
 mod time;
 
-pub use event::{Event, EventDetail, EventKind};
+pub use exchange::{path_and_query, Exchange};
+pub use event::{Event, EventDetail, EventKind, RawJson};
 pub use frame::{
     AdoptedStyleSheet, AttributeMutation, CustomFrame, Frame, FrameData, Incremental, InputData,
     MediaInteraction, MouseInteraction, MousePosition, Mutation, NodeAdd, NodeRemove, RuleIndex,

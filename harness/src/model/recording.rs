@@ -117,6 +117,8 @@ pub struct Recording {
     pub meta: ReplayMeta,
     pub errors: Vec<ErrorEvent>,
     pub videos: Vec<Video>,
+    /// HTTP exchanges with their recorded responses (Sentry network spans), in time order.
+    pub exchanges: Vec<super::Exchange>,
     pub warnings: Vec<Warning>,
     /// The decompressed JSON text the frames were parsed from (see `Frame::raw`).
     pub buffers: Vec<String>,
