@@ -140,7 +140,7 @@ pub fn compare(a: &RgbaImage, b: &RgbaImage, opts: &DiffOptions) -> DiffReport {
         style: &opts.style,
     };
     let mut out = opts.diff_image.then(|| vec![0u8; a.len()]);
-    let counts: Counts = scan(&a, &b, 0..height as usize, &params, out.as_deref_mut());
+    let counts: Counts = scan(&a, &b, &params, out.as_deref_mut());
     let total_pixels = u64::from(width) * u64::from(height);
     DiffReport {
         width,

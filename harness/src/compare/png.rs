@@ -4,14 +4,39 @@
 
 use crate::error::{Error, Location};
 use ::image::codecs::png::{CompressionType, FilterType, PngDecoder, PngEncoder};
-use ::image::{DynamicImage, ImageEncoder, RgbaImage};
+use ::image::{ColorType, DynamicImage, ImageDecoder, ImageEncoder, RgbaImage};
 use std::io::Cursor;
 
 /// Decodes a PNG; `name` (usually the file path) locates the error.
 pub fn decode(bytes: &[u8], name: &str) -> crate::Result<RgbaImage> {
     let bad = |e: ::image::ImageError| Error::input(Location::file(name), format!("not a readable PNG: {e}"));
     let decoder = PngDecoder::new(Cursor::new(bytes)).map_err(bad)?;
-    Ok(DynamicImage::from_decoder(decoder).map_err(bad)?.into_rgba8())
+    let (width, height) = decoder.dimensions();
+    let pixels = width as usize * height as usize;
+    match decoder.color_type() {
+        // Screenshots are 8-bit RGB or RGBA: decode straight into the RGBA buffer, which saves a
+        // second full-size allocation and copy on large images.
+        ColorType::Rgb8 | ColorType::Rgba8 => {
+            let mut buf = vec![0u8; pixels * 4];
+            let rgb = decoder.color_type() == ColorType::Rgb8;
+            decoder.read_image(&mut buf[..if rgb { pixels * 3 } else { pixels * 4 }]).map_err(bad)?;
+            if rgb {
+                expand_rgb_in_place(&mut buf, pixels);
+            }
+            Ok(RgbaImage::from_raw(width, height, buf).expect("the buffer has width * height * 4 bytes"))
+        }
+        _ => Ok(DynamicImage::from_decoder(decoder).map_err(bad)?.into_rgba8()),
+    }
+}
+
+/// Turns `pixels` RGB pixels at the start of `buf` into opaque RGBA pixels filling it. Working
+/// from the end, each pixel's 4 bytes land at or after its 3 source bytes, so no source byte is
+/// overwritten before it is read.
+fn expand_rgb_in_place(buf: &mut [u8], pixels: usize) {
+    for i in (0..pixels).rev() {
+        let (r, g, b) = (buf[i * 3], buf[i * 3 + 1], buf[i * 3 + 2]);
+        buf[i * 4..i * 4 + 4].copy_from_slice(&[r, g, b, 255]);
+    }
 }
 
 /// Encodes an RGBA image as PNG, favouring speed over size (diff images are short-lived).
@@ -31,6 +56,25 @@ mod tests {
     fn round_trips() {
         let img = RgbaImage::from_fn(3, 2, |x, y| ::image::Rgba([x as u8, y as u8, 7, 200]));
         assert_eq!(decode(&encode(&img), "mem").unwrap(), img);
+    }
+
+    #[test]
+    fn rgb_and_grey_pngs_become_opaque_rgba() {
+        let level = |x: u32, y: u32| (x * 10 + y) as u8;
+        let rgb = ::image::RgbImage::from_fn(5, 3, |x, y| ::image::Rgb([x as u8, y as u8, 9]));
+        let grey = ::image::GrayImage::from_fn(5, 3, |x, y| ::image::Luma([level(x, y)]));
+        let cases = [
+            (DynamicImage::from(rgb), RgbaImage::from_fn(5, 3, |x, y| ::image::Rgba([x as u8, y as u8, 9, 255]))),
+            (
+                DynamicImage::from(grey),
+                RgbaImage::from_fn(5, 3, |x, y| ::image::Rgba([level(x, y), level(x, y), level(x, y), 255])),
+            ),
+        ];
+        for (img, expected) in cases {
+            let mut bytes = Vec::new();
+            img.write_to(&mut Cursor::new(&mut bytes), ::image::ImageFormat::Png).unwrap();
+            assert_eq!(decode(&bytes, "mem").unwrap(), expected);
+        }
     }
 
     #[test]
