@@ -1,6 +1,8 @@
 // Regenerates the screenshots in tests/pixels/png/ from the pages in tests/pixels/pages/.
 //
 //   node ci/pixelmatch/shoot.mjs            (CHROMIUM=/path overrides the headless shell)
+//   node ci/pixelmatch/shoot.mjs --bench DIR
+//                                           the large pairs of ci/bench-diff, kept out of git
 //
 // Each shot is one page at one variant (?v=NAME, see pages/variant.js) and one window size.
 // The committed PNGs are the test data; rerunning this on another machine may change
@@ -60,7 +62,20 @@ export function shoot(file, page, variant, width, height, transparent = false, p
   execFileSync(chromium, [...args, url], { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+// Large pairs for ci/bench-diff: a long page of sections, and the same with a few edits.
+export const BENCH_SHOTS = [
+  ['bench-1080', 'bench', 1920, 1080],
+  ['bench-tall', 'bench', 3446, 10728],
+];
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === '--bench') {
+  const dir = resolve(process.argv[3]);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, page, w, h] of BENCH_SHOTS) {
+    for (const variant of ['base', 'edit']) shoot(join(dir, `${name}-${variant}.png`), page, variant, w, h);
+    console.log(`${name}-{base,edit}.png  ${w}x${h}`);
+  }
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   mkdirSync(out, { recursive: true });
   for (const [name, page, variant, w, h, transparent] of SHOTS) {
     shoot(join(out, `${name}.png`), page, variant, w, h, transparent);
