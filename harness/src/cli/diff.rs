@@ -85,6 +85,10 @@ fn fraction(s: &str) -> Result<f64, String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
+    run_to(args, &mut std::io::stdout().lock())
+}
+
+fn run_to(args: Args, out: &mut impl Write) -> anyhow::Result<u8> {
     let opts = DiffOptions {
         threshold: args.threshold,
         include_aa: args.no_aa,
@@ -112,12 +116,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         std::fs::write(path, png::encode(img)).with_context(|| format!("cannot write {}", path.display()))?;
         written = Some(path.as_path());
     }
-    let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &to_json(&args, &opts, &report, written))?;
+        serde_json::to_writer_pretty(&mut *out, &to_json(&args, &opts, &report, written))?;
         writeln!(out)?;
     } else {
-        print_text(&mut out, &args, &report, written)?;
+        print_text(out, &args, &report, written)?;
     }
     Ok(if report.passed { exit::OK } else { exit::DIFFERENT })
 }
@@ -223,4 +226,106 @@ fn print_text(out: &mut impl Write, args: &Args, r: &DiffReport, diff_image: Opt
         writeln!(out, "diff image: {}", path.display())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use clap::Parser;
+
+    fn png(name: &str) -> String {
+        format!("{}/../tests/pixels/png/{name}", env!("CARGO_MANIFEST_DIR"))
+    }
+
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        let cli = Cli::try_parse_from(["reprise", "diff"].iter().chain(args))?;
+        match cli.command {
+            Command::Diff(args) => Ok(args),
+            other => panic!("parsed as {other:?}"),
+        }
+    }
+
+    /// Runs `reprise diff` with these arguments: (exit code, stdout).
+    fn diff(args: &[&str]) -> (u8, String) {
+        let mut out = Vec::new();
+        let code = run_to(parse(args).unwrap(), &mut out).unwrap();
+        (code, String::from_utf8(out).unwrap())
+    }
+
+    fn json(args: &[&str]) -> (u8, serde_json::Value) {
+        let (code, out) = diff(&[args, &["--json"]].concat());
+        (code, serde_json::from_str(&out).unwrap())
+    }
+
+    #[test]
+    fn identical_images_exit_0() {
+        let (code, out) = diff(&[&png("text.png"), &png("text.png")]);
+        assert_eq!(
+            (code, out.lines().next().unwrap()),
+            (exit::OK, "identical: 0 of 153600 pixels differ (0.000%), 480x320")
+        );
+    }
+
+    #[test]
+    fn different_images_exit_3_with_counts() {
+        let (code, v) = json(&[&png("text.png"), &png("text-edit.png")]);
+        assert_eq!(code, exit::DIFFERENT);
+        assert_eq!((v["diffPixels"].as_u64(), v["totalPixels"].as_u64()), (Some(185), Some(153600)));
+        assert_eq!((v["identical"].as_bool(), v["passed"].as_bool()), (Some(false), Some(false)));
+        assert!(v["sizeMismatch"].is_null());
+        let (_, strict) = json(&[&png("text.png"), &png("text-edit.png"), "--threshold", "0.05", "--no-aa"]);
+        assert_eq!(strict["diffPixels"], 351);
+    }
+
+    #[test]
+    fn masks_and_tolerances_make_it_pass() {
+        let (a, b) = (png("text.png"), png("text-edit.png"));
+        assert_eq!(diff(&[&a, &b, "--mask", "385,124,70,20"]).0, exit::OK);
+        assert_eq!(diff(&[&a, &b, "--max-diff-pixels", "185"]).0, exit::OK);
+        assert_eq!(diff(&[&a, &b, "--max-diff-ratio", "0.001"]).0, exit::DIFFERENT);
+        let (code, out) = diff(&[&a, &b, "--max-diff-ratio", "0.01"]);
+        assert_eq!((code, out.starts_with("different, within tolerance")), (exit::OK, true), "{out}");
+    }
+
+    #[test]
+    fn size_mismatch_exits_3_and_says_so() {
+        let (code, v) = json(&[&png("text.png"), &png("text-wide.png")]);
+        assert_eq!(code, exit::DIFFERENT);
+        assert_eq!(
+            v["sizeMismatch"],
+            serde_json::json!({"a": {"width": 480, "height": 320}, "b": {"width": 500, "height": 320}})
+        );
+    }
+
+    #[test]
+    fn writes_the_diff_image() {
+        let path = std::env::temp_dir().join(format!("reprise-diff-test-{}.png", std::process::id()));
+        let (code, out) = diff(&[&png("form.png"), &png("form-edit.png"), "-o", path.to_str().unwrap()]);
+        let written = std::fs::read(&path);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(code, exit::DIFFERENT);
+        assert!(out.contains("diff image: "), "{out}");
+        assert_eq!(png::decode(&written.unwrap(), "diff").unwrap().dimensions(), (300, 280));
+    }
+
+    #[test]
+    fn unreadable_inputs_are_errors_naming_the_file() {
+        let missing = png("no-such.png");
+        let err = run_to(parse(&[&png("text.png"), &missing]).unwrap(), &mut Vec::new()).unwrap_err();
+        assert!(format!("{err:#}").contains("no-such.png"), "{err:#}");
+        let not_png = format!("{}/Cargo.toml", env!("CARGO_MANIFEST_DIR"));
+        let err = run_to(parse(&[&not_png, &png("text.png")]).unwrap(), &mut Vec::new()).unwrap_err();
+        assert!(format!("{err:#}").contains("Cargo.toml: not a readable PNG"), "{err:#}");
+    }
+
+    #[test]
+    fn bad_arguments_are_usage_errors() {
+        for args in [&["a.png"][..], &["a.png", "b.png", "--mask", "1,2,3"], &["a.png", "b.png", "--threshold", "1.5"]]
+        {
+            assert_eq!(parse(args).unwrap_err().exit_code(), i32::from(exit::USAGE), "{args:?}");
+        }
+        let masks = parse(&["a.png", "b.png", "--mask", "-4,0,10,10", "--mask", "1,1,2,2"]).unwrap().masks;
+        assert_eq!(masks, [Rect::new(-4, 0, 10, 10), Rect::new(1, 1, 2, 2)]);
+    }
 }
