@@ -30,7 +30,8 @@ pub struct Args {
     /// The actual image (PNG), compared with the first.
     pub b: PathBuf,
 
-    /// Per-pixel colour tolerance from 0 to 1; smaller is stricter (pixelmatch's default).
+    /// Per-pixel colour tolerance from 0 to 1, a fraction of the largest colour difference;
+    /// smaller is stricter. 0.1 is pixelmatch's default.
     #[arg(long, default_value_t = 0.1, value_name = "T", value_parser = fraction)]
     pub threshold: f64,
 
@@ -39,7 +40,8 @@ pub struct Args {
     #[arg(long)]
     pub no_aa: bool,
 
-    /// A rectangle painted over both images before comparing; repeat for several.
+    /// A rectangle in pixels (left, top, width, height) painted magenta on both images before
+    /// comparing, so nothing under it can differ; repeat for several.
     #[arg(long = "mask", value_name = "X,Y,W,H", allow_hyphen_values = true)]
     pub masks: Vec<Rect>,
 
