@@ -29,11 +29,20 @@ pub fn decode(bytes: &[u8], name: &str) -> crate::Result<RgbaImage> {
     }
 }
 
-/// Turns `pixels` RGB pixels at the start of `buf` into opaque RGBA pixels filling it. Working
-/// from the end, each pixel's 4 bytes land at or after its 3 source bytes, so no source byte is
-/// overwritten before it is read.
+/// Turns `pixels` RGB pixels at the start of `buf` into opaque RGBA pixels filling it. It works
+/// from the end in blocks whose RGBA destination lies wholly after their RGB source (the last
+/// quarter of the pixels first), so each block is a plain, vectorizable copy between two slices.
 fn expand_rgb_in_place(buf: &mut [u8], pixels: usize) {
-    for i in (0..pixels).rev() {
+    let mut n = pixels;
+    while n >= 4 {
+        let first = (3 * n).div_ceil(4);
+        let (src, dst) = buf.split_at_mut(4 * first);
+        for (s, d) in src[3 * first..3 * n].chunks_exact(3).zip(dst.chunks_exact_mut(4)) {
+            d.copy_from_slice(&[s[0], s[1], s[2], 255]);
+        }
+        n = first;
+    }
+    for i in (0..n).rev() {
         let (r, g, b) = (buf[i * 3], buf[i * 3 + 1], buf[i * 3 + 2]);
         buf[i * 4..i * 4 + 4].copy_from_slice(&[r, g, b, 255]);
     }
@@ -74,6 +83,18 @@ mod tests {
             let mut bytes = Vec::new();
             img.write_to(&mut Cursor::new(&mut bytes), ::image::ImageFormat::Png).unwrap();
             assert_eq!(decode(&bytes, "mem").unwrap(), expected);
+        }
+    }
+
+    #[test]
+    fn rgb_expands_in_place_at_every_length() {
+        for pixels in 0..200 {
+            let rgb: Vec<u8> = (0..pixels * 3).map(|i| (i % 251) as u8).collect();
+            let mut buf = rgb.clone();
+            buf.resize(pixels * 4, 0);
+            expand_rgb_in_place(&mut buf, pixels);
+            let expected: Vec<u8> = rgb.chunks(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+            assert_eq!(buf, expected, "{pixels} pixels");
         }
     }
 
