@@ -105,12 +105,18 @@ fn run_to(args: Args, out: &mut impl Write) -> anyhow::Result<u8> {
         style: DiffStyle { diff_mask: args.diff_mask, ..DiffStyle::default() },
         ..DiffOptions::default()
     };
-    // Decoding dominates on large screenshots; the two images decode side by side.
-    let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| read_png(&args.a));
-        let b = read_png(&args.b);
-        (a.join().expect("PNG decoding does not panic"), b)
-    });
+    let (a_bytes, b_bytes) = (read(&args.a)?, read(&args.b)?);
+    // Decoding dominates on large screenshots, so the two decode side by side; on small ones a
+    // thread costs more than it saves.
+    let (a, b) = if a_bytes.len() + b_bytes.len() < PARALLEL_DECODE_BYTES {
+        (decode(&a_bytes, &args.a), decode(&b_bytes, &args.b))
+    } else {
+        std::thread::scope(|s| {
+            let a = s.spawn(|| decode(&a_bytes, &args.a));
+            let b = decode(&b_bytes, &args.b);
+            (a.join().expect("PNG decoding does not panic"), b)
+        })
+    };
     let report = compare::compare(&a?, &b?, &opts);
 
     let mut written = None;
@@ -127,9 +133,15 @@ fn run_to(args: Args, out: &mut impl Write) -> anyhow::Result<u8> {
     Ok(if report.passed { exit::OK } else { exit::DIFFERENT })
 }
 
-fn read_png(path: &Path) -> anyhow::Result<image::RgbaImage> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(png::decode(&bytes, &path.display().to_string())?)
+/// Compressed input size from which the two images are decoded on two threads.
+const PARALLEL_DECODE_BYTES: usize = 256 * 1024;
+
+fn read(path: &Path) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+fn decode(bytes: &[u8], path: &Path) -> reprise::Result<image::RgbaImage> {
+    png::decode(bytes, &path.display().to_string())
 }
 
 /// The `--json` object; fields in this order, documented in docs/diff.md.
