@@ -4,4 +4,5 @@
 mod fetch;
 mod ingest;
 mod inspect;
+mod pixels;
 mod runner;

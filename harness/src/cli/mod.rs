@@ -2,6 +2,7 @@
 
 mod cache;
 mod events;
+mod diff;
 pub mod exit;
 mod golden;
 mod fetch;
@@ -43,6 +44,7 @@ pub enum Command {
     Scenario(scenario::Args),
     Fetch(fetch::Args),
     Cache(cache::Args),
+    Diff(diff::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -59,6 +61,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scenario(args) => scenario::run(args),
         Command::Fetch(args) => fetch::run(args),
         Command::Cache(args) => cache::run(args),
+        Command::Diff(args) => diff::run(args),
     }
 }
 
