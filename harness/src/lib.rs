@@ -1,6 +1,7 @@
 //! reprise: a deterministic replay harness and regression test runner for recorded web sessions
 //! (rrweb / Sentry Session Replay). See ARCHITECTURE.md for the map of modules.
 
+pub mod browser;
 pub mod clock;
 pub mod error;
 pub mod ingest;
