@@ -115,7 +115,10 @@ mod tests {
     #[test]
     fn flavor_from_file_name() {
         assert_eq!(Flavor::of(Path::new("/usr/lib/chromium/chromium-headless-shell")), Flavor::HeadlessShell);
-        assert_eq!(Flavor::of(Path::new("/opt/chrome-headless-shell-linux64/chrome-headless-shell")), Flavor::HeadlessShell);
+        assert_eq!(
+            Flavor::of(Path::new("/opt/chrome-headless-shell-linux64/chrome-headless-shell")),
+            Flavor::HeadlessShell
+        );
         assert_eq!(Flavor::of(Path::new("/usr/lib/chromium/chromium")), Flavor::Chromium);
     }
 }

@@ -228,8 +228,7 @@ fn install_signal_watcher() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
         use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
-        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT])
-        else {
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP, SIGQUIT]) else {
             return;
         };
         let spawned = std::thread::Builder::new().name("reprise-reaper".into()).spawn(move || {
@@ -271,11 +270,8 @@ mod tests {
 
     #[test]
     fn own_process_group_is_found_and_killed() {
-        let mut child = Command::new("sh")
-            .args(["-c", "sleep 30 & sleep 30; wait"])
-            .process_group(0)
-            .spawn()
-            .unwrap();
+        let mut child =
+            Command::new("sh").args(["-c", "sleep 30 & sleep 30; wait"]).process_group(0).spawn().unwrap();
         let pid = child.id();
         let deadline = Instant::now() + Duration::from_secs(5);
         while group_members(pid).len() < 2 && Instant::now() < deadline {
