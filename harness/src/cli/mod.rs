@@ -2,6 +2,7 @@
 
 pub mod exit;
 mod info;
+mod render;
 mod source;
 
 use clap::{Parser, Subcommand};
@@ -21,11 +22,13 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Info(info::Args),
+    RenderHtml(render::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Info(args) => info::run(args),
+        Command::RenderHtml(args) => render::run(args),
     }
 }
 
