@@ -533,8 +533,15 @@ fn bench_launch_and_render() {
         let mut fresh = Vec::new();
         for _ in 0..10 {
             let started = Instant::now();
-            browser.render_html(RICH, ORIGIN, (1280, 800), &opts).unwrap();
+            let mut page = browser.new_page((1280, 800)).unwrap();
+            page.render(RICH, ORIGIN, &opts).unwrap();
             fresh.push(started.elapsed());
+        }
+        let mut pooled = Vec::new();
+        for _ in 0..10 {
+            let started = Instant::now();
+            browser.render_html(RICH, ORIGIN, (1280, 800), &opts).unwrap();
+            pooled.push(started.elapsed());
         }
         let mut page = browser.new_page((1280, 800)).unwrap();
         let mut reused = Vec::new();
@@ -550,12 +557,13 @@ fn bench_launch_and_render() {
             tiny.push(started.elapsed());
         }
         println!(
-            "{}: {}\n  launch (median of 5): {:?}\n  render 1280x800 rich page, new page each (median of 10): {:?}\n  \
-             same, reused page: {:?}\n  tiny page, reused page: {:?}",
+            "{}: {}\n  launch (median of 5): {:?}\n  render 1280x800 rich page, on a new page (median of 10): {:?}\n  \
+             same, render_html (pooled page): {:?}\n  same, one reused page: {:?}\n  tiny page, reused page: {:?}",
             binary.display(),
             browser.version(),
             median(launches),
             median(fresh),
+            median(pooled),
             median(reused),
             median(tiny),
         );

@@ -21,7 +21,12 @@ pub(crate) async fn capture_png(page: &chromiumoxide::Page, flavor: Flavor) -> R
             let mut data = None;
             for _ in 0..BEGIN_FRAME_TRIES {
                 let params = BeginFrameParams::builder()
-                    .screenshot(ScreenshotParams::builder().format(ScreenshotParamsFormat::Png).build())
+                    .screenshot(
+                        ScreenshotParams::builder()
+                            .format(ScreenshotParamsFormat::Png)
+                            .optimize_for_speed(true)
+                            .build(),
+                    )
                     .build();
                 let frame = page.execute(params).await.map_err(|e| cdp_error("in beginFrame", e))?;
                 if let Some(shot) = frame.result.screenshot_data.clone() {
@@ -37,6 +42,7 @@ pub(crate) async fn capture_png(page: &chromiumoxide::Page, flavor: Flavor) -> R
             let params = CaptureScreenshotParams::builder()
                 .format(CaptureScreenshotFormat::Png)
                 .from_surface(true)
+                .optimize_for_speed(true)
                 .build();
             let shot = page.execute(params).await.map_err(|e| cdp_error("capturing a screenshot", e))?;
             String::from(shot.result.data.clone())
