@@ -262,3 +262,16 @@ pub(crate) fn cdp_error(doing: &str, e: chromiumoxide::error::CdpError) -> Error
 pub(crate) fn timed_out(doing: &str, limit: Duration) -> Error {
     Error::Environment(format!("timed out {doing} (limit {} ms)", limit.as_millis()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn browsers_and_pages_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>() {}
+        send_sync::<Browser>();
+        send::<Page>();
+    }
+}
