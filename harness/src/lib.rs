@@ -2,6 +2,7 @@
 //! (rrweb / Sentry Session Replay). See ARCHITECTURE.md for the map of modules.
 
 pub mod cache;
+pub mod browser;
 pub mod clock;
 pub mod compare;
 pub mod error;

@@ -6,3 +6,4 @@ mod ingest;
 mod inspect;
 mod pixels;
 mod runner;
+mod browser;

@@ -10,6 +10,7 @@ mod info;
 mod scenario;
 mod search;
 mod skill;
+mod render;
 mod source;
 mod stats;
 mod struggles;
@@ -45,6 +46,7 @@ pub enum Command {
     Fetch(fetch::Args),
     Cache(cache::Args),
     Diff(diff::Args),
+    RenderHtml(render::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -62,6 +64,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Fetch(args) => fetch::run(args),
         Command::Cache(args) => cache::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::RenderHtml(args) => render::run(args),
     }
 }
 
