@@ -42,5 +42,11 @@ pub fn scenario_from_times(name: &str, replay: &str, times: &[(String, String)])
             .map(|(n, t)| Checkpoint { name: n.clone(), at: At::Offset(t.clone()), capture: Capture::default(), ignore: Ignore::default() })
             .collect(),
         expect: Vec::new(),
+        app: None,
+        baseline: None,
+        candidate: None,
+        unmatched: None,
+        har: None,
+        seed: None,
     }
 }

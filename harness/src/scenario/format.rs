@@ -36,6 +36,86 @@ pub struct Scenario {
     /// Assertions beside the golden files.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expect: Vec<Expectation>,
+    /// Live mode: the app under test, served by reprise from a folder or already running at a URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub app: Option<App>,
+    /// Live mode: the build with the bug. With `candidate`, the scenario is a fix confirmation:
+    /// it passes only when the expectations fail here and hold on the candidate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<App>,
+    /// Live mode: the build with the fix (see `baseline`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub candidate: Option<App>,
+    /// Live mode: what a request the recording has no answer for gets: `fail` (default: answered
+    /// 404 and the scenario fails), `404` (answered 404) or `abort` (a network error).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unmatched: Option<Unmatched>,
+    /// Live mode: a HAR file (relative to this file) whose entries answer requests, before the
+    /// recording's own network spans.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub har: Option<String>,
+    /// Live mode: the seed of `Math.random` and `crypto.getRandomValues` in the page (default 1).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
+}
+
+/// Where the app under test comes from: exactly one of `serve` and `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct App {
+    /// A folder, relative to the scenario file, served by reprise at the recorded origin (no
+    /// server needed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serve: Option<String>,
+    /// An app already running at this URL (`http://127.0.0.1:8080/`); the recorded API calls are
+    /// still answered by reprise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+impl App {
+    /// `http(s)://...` is a running app; anything else a folder.
+    pub fn parse_arg(s: &str) -> App {
+        if s.starts_with("http://") || s.starts_with("https://") {
+            App { serve: None, url: Some(s.to_string()) }
+        } else {
+            App { serve: Some(s.to_string()), url: None }
+        }
+    }
+
+    fn check(&self, key: &str) -> std::result::Result<(), String> {
+        match (&self.serve, &self.url) {
+            (Some(_), None) => Ok(()),
+            (None, Some(u)) if u.starts_with("http://") || u.starts_with("https://") => Ok(()),
+            (None, Some(u)) => Err(format!("`{key}.url` must start with http:// or https://, not `{u}`")),
+            _ => Err(format!("`{key}` needs exactly one of `serve` (a folder) and `url`")),
+        }
+    }
+}
+
+impl std::fmt::Display for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.serve, &self.url) {
+            (Some(folder), _) => write!(f, "{folder}"),
+            (_, Some(url)) => write!(f, "{url}"),
+            _ => f.write_str("(no app)"),
+        }
+    }
+}
+
+/// What a request without a recorded answer gets in live mode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum Unmatched {
+    /// Answered 404 so the page can go on; the scenario fails and lists the request.
+    #[default]
+    #[serde(rename = "fail")]
+    Fail,
+    /// Answered 404; listed in the report.
+    #[serde(rename = "404")]
+    NotFound,
+    /// Failed as a network error; listed in the report.
+    #[serde(rename = "abort")]
+    Abort,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -273,6 +353,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
     if s.checkpoints.is_empty() && s.expect.is_empty() {
         return Err(Error::input(loc(), "a scenario needs at least one checkpoint or expectation"));
     }
+    check_live_keys(&s).map_err(|m| Error::input(loc(), m))?;
     let mut names = std::collections::HashSet::new();
     for c in &s.checkpoints {
         if c.name.is_empty() || c.name.contains(['/', '\\']) || c.name.starts_with('.') {
@@ -297,6 +378,35 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         }
     }
     Ok(s)
+}
+
+/// `app`, `baseline`, `candidate`, `unmatched`, `har` and `seed` belong to live mode, which needs
+/// an app or both builds of a fix confirmation.
+fn check_live_keys(s: &Scenario) -> std::result::Result<(), String> {
+    let live_only = [
+        ("app", s.app.is_some()),
+        ("baseline", s.baseline.is_some()),
+        ("candidate", s.candidate.is_some()),
+        ("unmatched", s.unmatched.is_some()),
+        ("har", s.har.is_some()),
+        ("seed", s.seed.is_some()),
+    ];
+    if s.mode != Mode::Live {
+        return match live_only.iter().find(|(_, set)| *set) {
+            Some((key, _)) => Err(format!("`{key}` is for `\"mode\": \"live\"` scenarios")),
+            None => Ok(()),
+        };
+    }
+    for (key, app) in [("app", &s.app), ("baseline", &s.baseline), ("candidate", &s.candidate)] {
+        if let Some(app) = app {
+            app.check(key)?;
+        }
+    }
+    match (&s.app, &s.baseline, &s.candidate) {
+        (_, Some(_), None) | (_, None, Some(_)) => Err("a fix confirmation needs both `baseline` and `candidate`".into()),
+        (None, None, None) => Err("a live scenario needs `app` ({\"serve\": folder} or {\"url\": ...}), or `baseline` and `candidate`".into()),
+        _ => Ok(()),
+    }
 }
 
 /// serde's message with its position, e.g. "unknown field `chekpoints`, expected one of ... at
@@ -355,6 +465,27 @@ mod tests {
         check_err(r#"{"name":"n","replay":"r","checkpoints":[{"name":"a","at":"1s"},{"name":"a","at":"2s"}]}"#, "used twice");
         check_err(r#"{"name":"n", "#, "invalid JSON");
         check_err(r#"{"name":"n","replay":"r","checkpoints":[{"name":"a","at":{"event":"click","nht":2}}]}"#, "unknown field `nht`");
+    }
+
+    #[test]
+    fn live_keys() {
+        let s = parse(
+            r#"{"name":"n","replay":"r","mode":"live","baseline":{"serve":"../apps/a/buggy"},"candidate":{"url":"http://127.0.0.1:1/"},
+               "unmatched":"404","seed":7,"checkpoints":[{"name":"a","at":"end"}]}"#,
+            "x",
+        )
+        .unwrap();
+        assert_eq!(s.unmatched, Some(Unmatched::NotFound));
+        assert_eq!(s.baseline.unwrap().serve.as_deref(), Some("../apps/a/buggy"));
+        assert_eq!(App::parse_arg("https://x/"), App { serve: None, url: Some("https://x/".into()) });
+        let live = |extra: &str| format!(r#"{{"name":"n","replay":"r","mode":"live",{extra}"checkpoints":[{{"name":"a","at":"end"}}]}}"#);
+        check_err(&live(""), "needs `app`");
+        check_err(&live(r#""app":{"serve":"a","url":"http://x"},"#), "exactly one of");
+        check_err(&live(r#""app":{"url":"x.example"},"#), "must start with http");
+        check_err(&live(r#""baseline":{"serve":"a"},"#), "both `baseline` and `candidate`");
+        check_err(&live(r#""app":{"serve":"a"},"unmatched":"drop","#), "unknown variant `drop`");
+        check_err(&live(r#""app":{"folder":"a"},"#), "unknown field `folder`");
+        check_err(r#"{"name":"n","replay":"r","app":{"serve":"a"},"checkpoints":[{"name":"a","at":"end"}]}"#, "`app` is for");
     }
 
     #[test]
