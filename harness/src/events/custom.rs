@@ -149,12 +149,29 @@ fn breadcrumb(ty: i64, category: &str, message: Option<&str>, level: Option<&str
             if category == "ui.multiClick" {
                 d.detail.multi_click = Some(true);
             }
+            if category == "ui.keyDown" {
+                d.detail.key = key_with_modifiers(data);
+            }
             if let Some(count) = data.get("count").and_then(Value::as_u64) {
                 d.detail.adds = Some(count as usize);
             }
         }
     }
     d
+}
+
+/// `Control+Shift+k` from a keyboard breadcrumb's `key` and modifier flags.
+fn key_with_modifiers(data: &Value) -> Option<String> {
+    let key = str_at(data, "/key").filter(|k| !k.is_empty())?;
+    let mut out = String::new();
+    for (flag, name) in [("ctrlKey", "Control"), ("altKey", "Alt"), ("metaKey", "Meta"), ("shiftKey", "Shift")] {
+        if data.get(flag).and_then(Value::as_bool) == Some(true) {
+            out.push_str(name);
+            out.push('+');
+        }
+    }
+    out.push_str(&key);
+    Some(out)
 }
 
 fn span(ty: i64, op: &str, description: &str, duration: f64, data: &Value, page: Option<&str>) -> Draft {

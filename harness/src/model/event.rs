@@ -116,6 +116,9 @@ pub struct EventDetail {
     pub text: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked: Option<bool>,
+    // ui.keyDown breadcrumbs: the key with its modifiers, `Control+Shift+k`, `Enter`
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     // viewport
     #[serde(skip_serializing_if = "Option::is_none")]
     pub width: Option<f64>,

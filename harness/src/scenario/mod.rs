@@ -4,7 +4,11 @@
 mod derive;
 mod discover;
 mod format;
+mod steps;
 
+pub use steps::{
+    dedup, plan, Action, BreadcrumbTargets, Button, Locator, ReplayPlan, Step, Target, TargetResolver,
+};
 pub use derive::{default_times, scenario_from_times};
 pub use discover::{discover, Discovered, SCENARIO_SUFFIX};
 pub use format::{
