@@ -69,7 +69,7 @@ pub(crate) struct Inner {
     slots: Arc<Semaphore>,
     slots_total: usize,
     binary: PathBuf,
-    version: String,
+    pub(crate) version: String,
 }
 
 impl Inner {
@@ -91,10 +91,15 @@ impl Inner {
     }
 
     /// Waits for one of the `max_pages` slots.
-    fn take_slot(&self) -> Result<OwnedSemaphorePermit> {
+    pub(crate) fn take_slot(&self) -> Result<OwnedSemaphorePermit> {
         self.runtime()
             .block_on(self.slots.clone().acquire_owned())
             .map_err(|_| Error::Environment("the browser is shutting down".into()))
+    }
+
+    /// True once the browser process has died.
+    pub(crate) fn exited(&self) -> bool {
+        self.process.as_ref().is_none_or(ChromeProcess::exited)
     }
 
     pub(crate) fn cdp(&self) -> &chromiumoxide::Browser {

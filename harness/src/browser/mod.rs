@@ -8,6 +8,7 @@ mod find;
 mod flags;
 mod intercept;
 mod launch;
+pub mod live;
 mod page;
 mod process;
 mod render;

@@ -86,6 +86,14 @@ impl ChromeProcess {
         self.child.id()
     }
 
+    /// True once the browser process has died (it is a zombie until the guard reaps it).
+    pub(crate) fn exited(&self) -> bool {
+        match fs::read_to_string(format!("/proc/{}/stat", self.child.id())) {
+            Ok(stat) => stat.rsplit_once(')').and_then(|(_, r)| r.split_whitespace().next()).is_none_or(|s| s == "Z" || s == "X"),
+            Err(_) => true,
+        }
+    }
+
     pub(crate) fn profile_dir(&self) -> &Path {
         &self.profile
     }

@@ -1,0 +1,110 @@
+//! A live run from start to end: open a tab, stop the clock at the recording's start, load the
+//! app, then walk the stops in virtual time (checkpoints first, then the steps of that instant,
+//! then one frame) until the end.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use super::app::AppHost;
+use super::network::NetState;
+use super::result::LiveRun;
+use super::session::Session;
+use super::spec::LiveSpec;
+use crate::browser::launch::Browser;
+use crate::model::Offset;
+use crate::{Error, Result};
+
+/// Something to do at one instant. Checkpoints sort before steps: the state at `t` is the state
+/// before anything recorded at `t` happens, as in rrweb's `pause(t)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stop {
+    Checkpoint(usize),
+    Step(usize),
+}
+
+/// Offsets as sortable keys (µs).
+fn key(ms: f64) -> i64 {
+    (ms * 1000.0).round() as i64
+}
+
+impl Browser {
+    /// Drives the app of `spec` through its replay plan on a new tab and returns what it saw.
+    /// Blocks; the whole run is bounded by `spec.timeout`.
+    pub fn run_live(&self, spec: &LiveSpec) -> Result<LiveRun> {
+        let host = AppHost::new(&spec.app, &spec.plan.url)?;
+        let slot = self.inner.take_slot()?;
+        let inner = self.inner.clone();
+        self.inner.block_on(spec.timeout, "replaying the recording live", run(inner, slot, host, spec))?
+    }
+}
+
+async fn run(
+    inner: std::sync::Arc<crate::browser::launch::Inner>,
+    slot: tokio::sync::OwnedSemaphorePermit,
+    host: AppHost,
+    spec: &LiveSpec,
+) -> Result<LiveRun> {
+    let started = Instant::now();
+    let start_url = host.start_url.clone();
+    let net = NetState::new(host, spec.exchanges.clone(), spec.unmatched, spec.plan.start.0);
+    let version = inner.version.clone();
+    let mut s = Session::open(inner, slot, net, spec.plan.viewport, spec.seed).await?;
+    let mut run = LiveRun { browser: version, warnings: spec.plan.warnings.clone(), ..LiveRun::default() };
+
+    let mut stops: BTreeMap<(i64, Stop), f64> = BTreeMap::new();
+    for (i, cp) in spec.checkpoints.iter().enumerate() {
+        stops.insert((key(cp.offset_ms), Stop::Checkpoint(i)), cp.offset_ms);
+    }
+    let end = spec.checkpoints.iter().map(|c| c.offset_ms).fold(spec.end_ms, f64::max);
+    for (i, step) in spec.plan.steps.iter().enumerate() {
+        if step.offset_ms <= end {
+            stops.insert((key(step.offset_ms.max(0.0)), Stop::Step(i)), step.offset_ms.max(0.0));
+        }
+    }
+
+    s.pause_clock(spec.plan.start.0).await?;
+    s.navigate(&start_url, spec.stop_timeout).await.map_err(|e| s.gone_or(e))?;
+    let mut pending_frame = false;
+    let mut last_key = None;
+    for ((k, stop), at) in stops {
+        if last_key != Some(k) {
+            if pending_frame {
+                s.frame(false).await?;
+                pending_frame = false;
+            }
+            s.advance_to(at, spec.stop_timeout).await?;
+            last_key = Some(k);
+        }
+        match stop {
+            Stop::Checkpoint(i) => {
+                let cp = &spec.checkpoints[i];
+                let captured = s.capture(cp).await.map_err(|e| s.gone_or(e))?;
+                run.checkpoints.push(captured);
+            }
+            Stop::Step(i) => {
+                let step = &spec.plan.steps[i];
+                let record = s.dispatch(i + 1, step, spec.stop_timeout).await.map_err(|e| s.gone_or(e))?;
+                run.steps.push(record);
+                pending_frame = true;
+            }
+        }
+    }
+    if pending_frame {
+        s.frame(false).await?;
+    }
+    s.advance_to(end, spec.stop_timeout).await?;
+    run.wall_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let net = s.net.lock().unwrap_or_else(|p| p.into_inner());
+    run.requests = net.requests();
+    run.unmatched = net.mocks.unmatched.clone();
+    run.unused_exchanges = net.mocks.unused().len();
+    drop(net);
+    let logs = s.logs.lock().unwrap_or_else(|p| p.into_inner());
+    run.console = logs.console.clone();
+    run.exceptions = logs.exceptions.clone();
+    drop(logs);
+    if run.checkpoints.len() != spec.checkpoints.len() {
+        return Err(Error::Environment(format!("only {} of {} checkpoints were captured by {}", run.checkpoints.len(), spec.checkpoints.len(), Offset(end))));
+    }
+    Ok(run)
+}
