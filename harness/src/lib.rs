@@ -2,6 +2,7 @@
 //! (rrweb / Sentry Session Replay). See ARCHITECTURE.md for the map of modules.
 
 pub mod clock;
+pub mod dom;
 pub mod error;
 pub mod ingest;
 pub mod model;

@@ -1,5 +1,6 @@
 //! Subcommands, one file each. Only this layer knows clap and anyhow.
 
+mod dom;
 pub mod exit;
 mod info;
 mod source;
@@ -21,11 +22,13 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     Info(info::Args),
+    Dom(dom::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Info(args) => info::run(args),
+        Command::Dom(args) => dom::run(args),
     }
 }
 

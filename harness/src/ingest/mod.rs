@@ -7,6 +7,7 @@ mod compression;
 mod envelope;
 mod events;
 mod msgpack;
+mod surrogates;
 mod wire;
 
 pub use bundle::FORMAT_VERSION as BUNDLE_FORMAT_VERSION;

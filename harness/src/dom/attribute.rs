@@ -1,0 +1,106 @@
+//! `setAttribute` / `removeAttribute` as Chromium does them for rrweb: name validation, ASCII
+//! lower-casing on HTML elements, and the oracle's tracking of names a write touched.
+
+use super::arena::{Dom, DomError, DomResult};
+use super::node::{Idx, Str};
+
+/// Chromium's `setAttribute` rejects names that are empty or contain ASCII whitespace, NUL,
+/// `/`, `>` or `=` (CANONICAL.md §4.2 A0).
+pub fn valid_attribute_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>' | b'='))
+}
+
+fn invalid(name: &str) -> DomError {
+    DomError(format!("InvalidCharacterError: '{name}' is not a valid attribute name."))
+}
+
+/// The name an attribute gets on this element: ASCII lower case on HTML elements.
+fn live_name(dom: &Dom, el: Idx, name: &str) -> String {
+    match dom.element(el) {
+        Some(e) if !e.svg => name.to_ascii_lowercase(),
+        _ => name.to_string(),
+    }
+}
+
+/// Whether the oracle records a write of `name` on this element (CANONICAL.md §2).
+fn tracked(local: &str, lower: &str) -> bool {
+    lower == "onload"
+        || lower == "onclick"
+        || lower.starts_with("onmouse")
+        || (local == "meta" && lower == "content")
+        || ((local == "link" || local == "img") && !lower.starts_with("rrweb-original-"))
+}
+
+fn track(dom: &mut Dom, el: Idx, raw: &str) {
+    let lower = raw.to_lowercase();
+    if let Some(e) = dom.element_mut(el) {
+        if tracked(&e.local, &lower) {
+            e.touch(&lower);
+        }
+    }
+}
+
+/// `el.setAttribute(name, value)`. Non-elements fail like a missing method would.
+pub fn set_attribute(dom: &mut Dom, el: Idx, name: &str, value: &str) -> DomResult {
+    if dom.element(el).is_none() {
+        return Err(DomError("TypeError: target.setAttribute is not a function".into()));
+    }
+    if !valid_attribute_name(name) {
+        return Err(invalid(name));
+    }
+    let live = live_name(dom, el, name);
+    if let Some(e) = dom.element_mut(el) {
+        e.set_attr(&live, Str::from(value));
+    }
+    track(dom, el, name);
+    changed(dom, el, &live);
+    Ok(())
+}
+
+fn changed(dom: &mut Dom, el: Idx, live: &str) {
+    if matches!(live, "checked" | "name" | "type") {
+        super::form::attribute_changed(dom, el, live);
+    }
+}
+
+/// `el.setAttributeNS(ns, qualifiedName, value)` for `xlink:href`: no lower-casing.
+pub fn set_attribute_ns(dom: &mut Dom, el: Idx, qualified: &str, value: &str) -> DomResult {
+    if !valid_attribute_name(qualified) {
+        return Err(invalid(qualified));
+    }
+    if let Some(e) = dom.element_mut(el) {
+        e.set_attr(qualified, Str::from(value));
+    }
+    track(dom, el, qualified);
+    Ok(())
+}
+
+/// `el.removeAttribute(name)`; a missing attribute is not an error.
+pub fn remove_attribute(dom: &mut Dom, el: Idx, name: &str) -> DomResult {
+    if dom.element(el).is_none() {
+        return Err(DomError("TypeError: target.removeAttribute is not a function".into()));
+    }
+    let live = live_name(dom, el, name);
+    if let Some(e) = dom.element_mut(el) {
+        e.remove_attr(&live);
+    }
+    track(dom, el, name);
+    changed(dom, el, &live);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_names_chromium_rejects() {
+        for ok in ["a", "@click", ":class", "data-x", "xlink:href", "ä"] {
+            assert!(valid_attribute_name(ok), "{ok}");
+        }
+        for bad in ["", "a b", "a/b", "a>b", "a=b", "a\0"] {
+            assert!(!valid_attribute_name(bad), "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! Inline `style` through a small CSSOM: rrweb applies compact style mutations with
+//! `style.setProperty` / `removeProperty`, and Chromium re-serializes the whole declaration
+//! block. This keeps declaration order, updates in place, appends new properties, folds the
+//! four-sided `margin`/`padding` longhands, and normalizes hex colours and zero lengths — the
+//! cases seen in real recordings (CANONICAL.md §4.3). Anything subtler is a documented gap.
+
+use super::arena::Dom;
+use super::node::{Idx, Str};
+
+#[derive(Debug, Clone, PartialEq)]
+struct Decl {
+    name: String,
+    value: String,
+    important: bool,
+}
+
+const BOXES: [(&str, [&str; 4]); 2] = [
+    ("margin", ["margin-top", "margin-right", "margin-bottom", "margin-left"]),
+    ("padding", ["padding-top", "padding-right", "padding-bottom", "padding-left"]),
+];
+
+fn box_of(shorthand: &str) -> Option<&'static [&'static str; 4]> {
+    BOXES.iter().find(|(s, _)| *s == shorthand).map(|(_, l)| l)
+}
+
+fn shorthand_of(longhand: &str) -> Option<(&'static str, &'static [&'static str; 4])> {
+    BOXES.iter().find(|(_, l)| l.contains(&longhand)).map(|(s, l)| (*s, l))
+}
+
+/// Splits at top-level occurrences of `sep` (outside parentheses and quotes).
+fn split_top(s: &str, sep: impl Fn(char) -> bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match (quote, c) {
+            (Some(_), '\\') => {
+                chars.next();
+            }
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(' | '[') => depth += 1,
+            (None, ')' | ']') => depth -= 1,
+            (None, c) if depth <= 0 && sep(c) => {
+                out.push(&s[start..i]);
+                start = i + c.len_utf8();
+            }
+            _ => {}
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+fn strip_comments(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find("/*") {
+        out.push_str(&rest[..p]);
+        match rest[p + 2..].find("*/") {
+            Some(e) => rest = &rest[p + 2 + e + 2..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn property_name(name: &str) -> String {
+    if name.starts_with("--") {
+        name.to_string()
+    } else {
+        name.to_ascii_lowercase()
+    }
+}
+
+fn parse_block(text: &str) -> Vec<Decl> {
+    let mut out: Vec<Decl> = Vec::new();
+    for part in split_top(&strip_comments(text), |c| c == ';') {
+        let Some(colon) = part.find(':') else { continue };
+        let name = property_name(part[..colon].trim());
+        let mut value = part[colon + 1..].trim().to_string();
+        if name.is_empty() || value.is_empty() {
+            continue;
+        }
+        let mut important = false;
+        if let Some(bang) = value.rfind('!') {
+            if value[bang + 1..].trim().eq_ignore_ascii_case("important") {
+                important = true;
+                value = value[..bang].trim_end().to_string();
+            }
+        }
+        for d in expand(&name, &value, important) {
+            out.retain(|o| o.name != d.name);
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// A declaration as the CSSOM stores it: box shorthands become their four longhands.
+fn expand(name: &str, value: &str, important: bool) -> Vec<Decl> {
+    if let Some(longhands) = box_of(name) {
+        let parts: Vec<&str> = split_top(value, char::is_whitespace).into_iter().filter(|p| !p.is_empty()).collect();
+        if (1..=4).contains(&parts.len()) {
+            let pick = |i: usize| match (parts.len(), i) {
+                (1, _) => parts[0],
+                (2, 0 | 2) | (3, 0) => parts[0],
+                (2, _) | (3, 1 | 3) => parts[1],
+                (3, _) => parts[2],
+                (_, i) => parts[i],
+            };
+            return (0..4)
+                .map(|i| Decl { name: longhands[i].to_string(), value: normalize(longhands[i], pick(i)), important })
+                .collect();
+        }
+    }
+    vec![Decl { name: name.to_string(), value: normalize(name, value), important }]
+}
+
+/// Value normalizations Chromium applies that recorded values commonly need.
+fn normalize(name: &str, value: &str) -> String {
+    if name.starts_with("--") {
+        return value.to_string();
+    }
+    if shorthand_of(name).is_some() && value == "0" {
+        return "0px".into();
+    }
+    hex_colors_to_rgb(value)
+}
+
+fn hex_colors_to_rgb(value: &str) -> String {
+    if !value.contains('#') || value.contains("url(") {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(p) = rest.find('#') {
+        out.push_str(&rest[..p]);
+        let hex: String = rest[p + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let boundary_ok = out.is_empty() || out.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ',');
+        match (boundary_ok, rgb(&hex)) {
+            (true, Some(s)) => out.push_str(&s),
+            _ => {
+                out.push('#');
+                out.push_str(&hex);
+            }
+        }
+        rest = &rest[p + 1 + hex.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn rgb(hex: &str) -> Option<String> {
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let d = |s: &str| u8::from_str_radix(s, 16).ok();
+    let (r, g, b) = match hex.len() {
+        3 => {
+            let c: Vec<String> = hex.chars().map(|c| format!("{c}{c}")).collect();
+            (d(&c[0])?, d(&c[1])?, d(&c[2])?)
+        }
+        6 => (d(&hex[0..2])?, d(&hex[2..4])?, d(&hex[4..6])?),
+        _ => return None,
+    };
+    Some(format!("rgb({r}, {g}, {b})"))
+}
+
+fn serialize(decls: &[Decl]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut folded: Vec<&str> = Vec::new();
+    for d in decls {
+        if let Some((short, longhands)) = shorthand_of(&d.name) {
+            if folded.contains(&short) {
+                continue;
+            }
+            let all: Option<Vec<&Decl>> = longhands.iter().map(|l| decls.iter().find(|x| x.name == *l)).collect();
+            if let Some(all) = all.filter(|a| a.iter().all(|x| x.important == d.important)) {
+                folded.push(short);
+                let v: Vec<&str> = all.iter().map(|x| x.value.as_str()).collect();
+                let n = if v[1] != v[3] {
+                    4
+                } else if v[0] != v[2] {
+                    3
+                } else if v[0] != v[1] {
+                    2
+                } else {
+                    1
+                };
+                parts.push(format!("{short}: {}{};", v[..n].join(" "), if d.important { " !important" } else { "" }));
+                continue;
+            }
+        }
+        parts.push(format!("{}: {}{};", d.name, d.value, if d.important { " !important" } else { "" }));
+    }
+    parts.join(" ")
+}
+
+fn set_in(decls: &mut Vec<Decl>, name: &str, value: &str, priority: &str) -> bool {
+    let name = property_name(name);
+    if value.trim().is_empty() {
+        return remove_in(decls, &name);
+    }
+    let important = match priority {
+        "" => false,
+        p if p.eq_ignore_ascii_case("important") => true,
+        _ => return false,
+    };
+    let mut changed = false;
+    for d in expand(&name, value.trim(), important) {
+        match decls.iter_mut().find(|o| o.name == d.name) {
+            Some(o) if *o == d => {}
+            Some(o) => {
+                *o = d;
+                changed = true;
+            }
+            None => {
+                decls.push(d);
+                changed = true;
+            }
+        }
+    }
+    changed
+}
+
+fn remove_in(decls: &mut Vec<Decl>, name: &str) -> bool {
+    let name = property_name(name);
+    let before = decls.len();
+    match box_of(&name) {
+        Some(longhands) => decls.retain(|d| !longhands.contains(&d.name.as_str())),
+        None => decls.retain(|d| d.name != name),
+    }
+    before != decls.len()
+}
+
+/// One compact style operation: `Some(value)` sets (with a priority), `None` removes.
+pub struct StyleOp<'a> {
+    pub property: &'a str,
+    pub value: Option<&'a str>,
+    pub priority: &'a str,
+}
+
+/// Applies CSSOM operations to an element's `style` attribute; the attribute is rewritten only
+/// when a declaration changed.
+pub fn apply(dom: &mut Dom, el: Idx, ops: &[StyleOp<'_>]) {
+    let Some(e) = dom.element_mut(el) else { return };
+    let mut decls = parse_block(e.attr("style").unwrap_or(""));
+    let mut changed = false;
+    for op in ops {
+        changed |= match op.value {
+            Some(v) => set_in(&mut decls, op.property, v, op.priority),
+            None => remove_in(&mut decls, op.property),
+        };
+    }
+    if changed {
+        e.set_attr("style", Str::from(serialize(&decls)));
+    }
+}
+
+/// `el.style.setProperty(name, value, priority)`.
+pub fn set_property(dom: &mut Dom, el: Idx, name: &str, value: &str, priority: &str) {
+    apply(dom, el, &[StyleOp { property: name, value: Some(value), priority }]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(style: &str, ops: &[(&str, Option<&str>, &str)], expected: &str) {
+        let mut decls = parse_block(style);
+        let mut changed = false;
+        for (p, v, prio) in ops {
+            changed |= match v {
+                Some(v) => set_in(&mut decls, p, v, prio),
+                None => remove_in(&mut decls, p),
+            };
+        }
+        let got = if changed { serialize(&decls) } else { style.to_string() };
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn chromium_serialization_cases() {
+        check("margin: 0; padding: 1px 2px", &[("margin-left", Some("5px"), ""), ("padding", None, "")], "margin: 0px 0px 0px 5px;");
+        check(
+            "color: #FFF",
+            &[("color", Some("red"), ""), ("background-color", Some("#00F"), "important"), ("--custom", Some("x"), "")],
+            "color: red; background-color: rgb(0, 0, 255) !important; --custom: x;",
+        );
+        check("top:0px", &[("top", Some("0px"), "")], "top:0px");
+        check("top:0px;left:1px", &[("top", Some("2px"), "")], "top: 2px; left: 1px;");
+        check("a: b", &[("transform", Some("none"), ""), ("opacity", None, "")], "a: b; transform: none;");
+        check("--B: 1; width: 1e+06px", &[("--B", Some("2"), "")], "--B: 2; width: 1e+06px;");
+    }
+}
