@@ -1,17 +1,23 @@
 //! The `Dom`: an arena of nodes keyed by rrweb id, with the DOM's tree operations (insert,
 //! remove, contains) and their validity rules, so that rrweb's failures can be reproduced.
 
-use super::meta::Meta;
+use super::meta::MetaRef;
 use super::mirror::Mirror;
-use super::node::{Data, Element, Idx, Node, NIL};
-use std::sync::Arc;
+use super::node::{Data, Element, Idx, Node, Text, NIL};
+use std::collections::{HashMap, HashSet};
 
 /// The DOM of a recording at one instant: every node rrweb built, reachable or not, and the
 /// mirror from rrweb ids to nodes.
 #[derive(Debug, Clone)]
-pub struct Dom {
-    pub(crate) nodes: Vec<Node>,
-    pub(crate) metas: Vec<Arc<Meta>>,
+pub struct Dom<'r> {
+    pub(crate) nodes: Vec<Node<'r>>,
+    pub(crate) metas: Vec<MetaRef<'r>>,
+    /// For link/style metas built with children: the metas of their Text children, which
+    /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
+    pub(crate) style_children: HashMap<u32, Vec<u32>>,
+    pub(crate) pinned: HashSet<u32>,
+    free_nodes: Vec<u32>,
+    free_metas: Vec<u32>,
     pub(crate) mirror: Mirror,
     /// The replay document; it is mirrored once a full snapshot has been built.
     pub(crate) top: u32,
@@ -36,18 +42,22 @@ pub(crate) fn hierarchy(what: &str) -> DomError {
     DomError(format!("HierarchyRequestError: {what}"))
 }
 
-impl Default for Dom {
-    fn default() -> Dom {
+impl Default for Dom<'_> {
+    fn default() -> Self {
         Dom::new()
     }
 }
 
-impl Dom {
+impl<'r> Dom<'r> {
     /// An empty replay document.
-    pub fn new() -> Dom {
+    pub fn new() -> Dom<'r> {
         let mut dom = Dom {
             nodes: Vec::new(),
             metas: Vec::new(),
+            style_children: HashMap::new(),
+            pinned: HashSet::new(),
+            free_nodes: Vec::new(),
+            free_metas: Vec::new(),
             mirror: Mirror::default(),
             top: 0,
             inputs: 0,
@@ -59,20 +69,67 @@ impl Dom {
         dom
     }
 
-    pub(crate) fn push(&mut self, node: Node) -> Idx {
-        let i = self.nodes.len() as u32;
+    pub(crate) fn push(&mut self, node: Node<'r>) -> Idx {
         if let Data::Element(e) = &node.data {
             if !e.svg && &*e.local == "input" {
                 self.inputs += 1;
             }
         }
+        if let Some(i) = self.free_nodes.pop() {
+            self.nodes[i as usize] = node;
+            return Idx(i);
+        }
         self.nodes.push(node);
-        Idx(i)
+        Idx((self.nodes.len() - 1) as u32)
     }
 
-    pub(crate) fn push_meta(&mut self, meta: Meta) -> u32 {
-        self.metas.push(Arc::new(meta));
+    pub(crate) fn push_meta(&mut self, meta: MetaRef<'r>) -> u32 {
+        if let Some(i) = self.free_metas.pop() {
+            self.metas[i as usize] = meta;
+            return i;
+        }
+        self.metas.push(meta);
         (self.metas.len() - 1) as u32
+    }
+
+    /// Recycles a removed subtree: nothing can reach it any more (its ids are unmapped, it is
+    /// detached, no legacy entry holds it). Returns false, freeing nothing, if a node in it is
+    /// still mapped.
+    pub(crate) fn free_subtree(&mut self, root: Idx) -> bool {
+        let mut all = Vec::new();
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if self.mirror.get(self.node(n).id) == Some(n.0) || n.0 == self.top {
+                return false;
+            }
+            all.push(n);
+            stack.extend(self.children(n));
+            if let Some(s) = self.shadow_root(n) {
+                stack.push(s);
+            }
+        }
+        for n in all {
+            if let Some(doc) = self.content_document(n) {
+                if let Data::Document { frame } = &mut self.node_mut(doc).data {
+                    *frame = NIL;
+                }
+            }
+            let meta = self.node(n).meta;
+            if meta != NIL && (self.pinned.is_empty() || !self.pinned.contains(&meta)) {
+                if !self.style_children.is_empty() {
+                    if let Some(children) = self.style_children.remove(&meta) {
+                        for c in children {
+                            self.pinned.remove(&c);
+                        }
+                    }
+                }
+                self.metas[meta as usize] = MetaRef::Serialized(&EMPTY);
+                self.free_metas.push(meta);
+            }
+            self.nodes[n.0 as usize] = Node::new(Data::Text(Text::Ref("")));
+            self.free_nodes.push(n.0);
+        }
+        true
     }
 
     /// The replay (top-level) document.
@@ -80,19 +137,19 @@ impl Dom {
         Idx(self.top)
     }
 
-    pub fn node(&self, i: Idx) -> &Node {
+    pub fn node(&self, i: Idx) -> &Node<'r> {
         &self.nodes[i.0 as usize]
     }
 
-    pub(crate) fn node_mut(&mut self, i: Idx) -> &mut Node {
+    pub(crate) fn node_mut(&mut self, i: Idx) -> &mut Node<'r> {
         &mut self.nodes[i.0 as usize]
     }
 
-    pub fn element(&self, i: Idx) -> Option<&Element> {
+    pub fn element(&self, i: Idx) -> Option<&Element<'r>> {
         self.node(i).element()
     }
 
-    pub(crate) fn element_mut(&mut self, i: Idx) -> Option<&mut Element> {
+    pub(crate) fn element_mut(&mut self, i: Idx) -> Option<&mut Element<'r>> {
         self.node_mut(i).element_mut()
     }
 
@@ -102,9 +159,9 @@ impl Dom {
     }
 
     /// The serialized data the node was built from, if it was built from one.
-    pub fn meta(&self, i: Idx) -> Option<&Meta> {
+    pub fn meta(&self, i: Idx) -> Option<&MetaRef<'r>> {
         let m = self.node(i).meta;
-        (m != NIL).then(|| &*self.metas[m as usize])
+        (m != NIL).then(|| &self.metas[m as usize])
     }
 
     /// A node is mirrored when it has an id >= 1 that maps back to it (CANONICAL.md §5).
@@ -120,6 +177,11 @@ impl Dom {
 
     pub fn is_empty(&self) -> bool {
         self.mirror.is_empty()
+    }
+
+    /// Live slots in the arena, reachable or not (a measure of memory and clone cost).
+    pub fn arena_len(&self) -> usize {
+        self.nodes.len() - self.free_nodes.len()
     }
 
     /// Every mirrored (id, node), ascending by id.
@@ -147,7 +209,7 @@ impl Dom {
         link(self.node(i).prev)
     }
 
-    pub fn children(&self, i: Idx) -> Children<'_> {
+    pub fn children(&self, i: Idx) -> Children<'_, 'r> {
         Children { dom: self, next: self.node(i).first }
     }
 
@@ -402,7 +464,7 @@ impl Dom {
 
     /// Visits `i` and its light-DOM descendants in tree order, iteratively. The visitor returns
     /// whether to descend into the node.
-    pub fn walk_light(&self, i: Idx, mut visit: impl FnMut(&Dom, Idx) -> bool) {
+    pub fn walk_light(&self, i: Idx, mut visit: impl FnMut(&Dom<'r>, Idx) -> bool) {
         if !visit(self, i) {
             return;
         }
@@ -432,13 +494,23 @@ pub(crate) fn link(v: u32) -> Option<Idx> {
     (v != NIL).then_some(Idx(v))
 }
 
+/// An empty serialized node that freed meta slots point at.
+static EMPTY: crate::model::Node = crate::model::Node {
+    id: -1,
+    kind: crate::model::NodeKind::Comment { text: String::new() },
+    root_id: None,
+    is_shadow_host: false,
+    is_shadow: false,
+    children: Vec::new(),
+};
+
 /// The children of a node, in order.
-pub struct Children<'a> {
-    dom: &'a Dom,
+pub struct Children<'a, 'r> {
+    dom: &'a Dom<'r>,
     next: u32,
 }
 
-impl Iterator for Children<'_> {
+impl Iterator for Children<'_, '_> {
     type Item = Idx;
     fn next(&mut self) -> Option<Idx> {
         let cur = link(self.next)?;

@@ -2,7 +2,7 @@
 //! lower-casing on HTML elements, and the oracle's tracking of names a write touched.
 
 use super::arena::{Dom, DomError, DomResult};
-use super::node::{Idx, Str};
+use super::node::{Idx, Text};
 
 /// Chromium's `setAttribute` rejects names that are empty or contain ASCII whitespace, NUL,
 /// `/`, `>` or `=` (CANONICAL.md §4.2 A0).
@@ -16,10 +16,10 @@ fn invalid(name: &str) -> DomError {
 }
 
 /// The name an attribute gets on this element: ASCII lower case on HTML elements.
-fn live_name(dom: &Dom, el: Idx, name: &str) -> String {
+fn live_name<'r>(dom: &Dom<'r>, el: Idx, name: Text<'r>) -> Text<'r> {
     match dom.element(el) {
-        Some(e) if !e.svg => name.to_ascii_lowercase(),
-        _ => name.to_string(),
+        Some(e) if !e.svg && name.bytes().any(|b| b.is_ascii_uppercase()) => Text::owned(name.to_ascii_lowercase()),
+        _ => name,
     }
 }
 
@@ -32,7 +32,10 @@ fn tracked(local: &str, lower: &str) -> bool {
         || ((local == "link" || local == "img") && !lower.starts_with("rrweb-original-"))
 }
 
-fn track(dom: &mut Dom, el: Idx, raw: &str) {
+fn track(dom: &mut Dom<'_>, el: Idx, raw: &str) {
+    if !raw.starts_with(['o', 'O']) && !raw.starts_with(['c', 'C']) && !matches!(dom.element(el), Some(e) if matches!(&*e.local, "link" | "img")) {
+        return;
+    }
     let lower = raw.to_lowercase();
     if let Some(e) = dom.element_mut(el) {
         if tracked(&e.local, &lower) {
@@ -42,46 +45,49 @@ fn track(dom: &mut Dom, el: Idx, raw: &str) {
 }
 
 /// `el.setAttribute(name, value)`. Non-elements fail like a missing method would.
-pub fn set_attribute(dom: &mut Dom, el: Idx, name: &str, value: &str) -> DomResult {
+pub fn set_attribute<'r>(dom: &mut Dom<'r>, el: Idx, name: Text<'r>, value: Text<'r>) -> DomResult {
     if dom.element(el).is_none() {
         return Err(DomError("TypeError: target.setAttribute is not a function".into()));
     }
-    if !valid_attribute_name(name) {
-        return Err(invalid(name));
+    if !valid_attribute_name(&name) {
+        return Err(invalid(&name));
     }
+    track(dom, el, &name);
     let live = live_name(dom, el, name);
+    let watched = matches!(&*live, "checked" | "name" | "type");
     if let Some(e) = dom.element_mut(el) {
-        e.set_attr(&live, Str::from(value));
+        e.set_attr(live.clone(), value);
     }
-    track(dom, el, name);
-    changed(dom, el, &live);
+    if watched {
+        changed(dom, el, &live);
+    }
     Ok(())
 }
 
-fn changed(dom: &mut Dom, el: Idx, live: &str) {
+fn changed(dom: &mut Dom<'_>, el: Idx, live: &str) {
     if matches!(live, "checked" | "name" | "type") {
         super::form::attribute_changed(dom, el, live);
     }
 }
 
 /// `el.setAttributeNS(ns, qualifiedName, value)` for `xlink:href`: no lower-casing.
-pub fn set_attribute_ns(dom: &mut Dom, el: Idx, qualified: &str, value: &str) -> DomResult {
-    if !valid_attribute_name(qualified) {
-        return Err(invalid(qualified));
+pub fn set_attribute_ns<'r>(dom: &mut Dom<'r>, el: Idx, qualified: Text<'r>, value: Text<'r>) -> DomResult {
+    if !valid_attribute_name(&qualified) {
+        return Err(invalid(&qualified));
     }
+    track(dom, el, &qualified);
     if let Some(e) = dom.element_mut(el) {
-        e.set_attr(qualified, Str::from(value));
+        e.set_attr(qualified, value);
     }
-    track(dom, el, qualified);
     Ok(())
 }
 
 /// `el.removeAttribute(name)`; a missing attribute is not an error.
-pub fn remove_attribute(dom: &mut Dom, el: Idx, name: &str) -> DomResult {
+pub fn remove_attribute<'r>(dom: &mut Dom<'r>, el: Idx, name: &'r str) -> DomResult {
     if dom.element(el).is_none() {
         return Err(DomError("TypeError: target.removeAttribute is not a function".into()));
     }
-    let live = live_name(dom, el, name);
+    let live = live_name(dom, el, Text::Ref(name));
     if let Some(e) = dom.element_mut(el) {
         e.remove_attr(&live);
     }

@@ -5,15 +5,78 @@
 use super::arena::{hierarchy, Dom, DomError, DomResult};
 use super::attribute::{set_attribute, set_attribute_ns};
 use super::css_split::apply_css_splits;
-use super::meta::{Meta, MetaKind};
-use super::node::{Data, Element, Idx, Node, Str, NIL};
+use super::meta::{Meta, MetaKind, MetaRef};
+use super::node::{Attrs, Data, Element, Idx, Node, Text, NIL};
 use super::style_decl;
 use crate::model::{AttrValue, Node as SNode, NodeKind};
 use std::sync::Arc;
 
+/// How built nodes refer to serialized data: borrowed from the recording (the normal case, no
+/// copy), or copied (nodes rrweb synthesizes, such as a `_cssText` rebuild).
+pub trait Source<'s, 'r> {
+    fn text(&self, s: &'s str) -> Text<'r>;
+    fn meta(&self, sn: &'s SNode) -> MetaRef<'r>;
+    /// The recorded attribute list itself, when it can stand for the live one.
+    fn attrs(&self, a: &'s [(String, AttrValue)]) -> Option<Attrs<'r>>;
+}
+
+/// Serialized nodes that live as long as the `Dom` (frames of the recording).
+pub struct Borrowed;
+
+impl<'r> Source<'r, 'r> for Borrowed {
+    fn text(&self, s: &'r str) -> Text<'r> {
+        Text::Ref(s)
+    }
+    fn meta(&self, sn: &'r SNode) -> MetaRef<'r> {
+        MetaRef::Serialized(sn)
+    }
+    fn attrs(&self, a: &'r [(String, AttrValue)]) -> Option<Attrs<'r>> {
+        Some(Attrs::Recorded(a))
+    }
+}
+
+/// Serialized nodes made at replay time: their strings are copied.
+pub struct Copied;
+
+impl<'s, 'r> Source<'s, 'r> for Copied {
+    fn text(&self, s: &'s str) -> Text<'r> {
+        Text::owned(s)
+    }
+    fn meta(&self, sn: &'s SNode) -> MetaRef<'r> {
+        MetaRef::Owned(Arc::new(Meta::of(sn)))
+    }
+    fn attrs(&self, _: &'s [(String, AttrValue)]) -> Option<Attrs<'r>> {
+        None
+    }
+}
+
+/// Whether rrweb's attribute loop would set exactly the recorded attributes, unchanged: string
+/// values, valid unique names already in the element's case, and none of rrweb's special names
+/// or the elements whose attributes it treats specially.
+fn pristine(tag: &str, attributes: &[(String, AttrValue)], svg: bool) -> bool {
+    if matches!(tag, "input" | "textarea" | "link" | "img" | "meta" | "style" | "option" | "select" | "iframe" | "dialog")
+        || attributes.len() > 16
+    {
+        return false;
+    }
+    attributes.iter().enumerate().all(|(i, (name, value))| {
+        matches!(value, AttrValue::Str(_))
+            && super::attribute::valid_attribute_name(name)
+            && (svg || !name.bytes().any(|b| b.is_ascii_uppercase()))
+            && !name.starts_with("rr_")
+            && !name.starts_with("on")
+            && attributes[..i].iter().all(|(n, _)| n != name)
+    })
+}
+
 /// rrweb's replay-time tag renames (`tagMap`): `script` becomes `noscript`, and lower-cased
 /// SVG names get their camelCase back.
 fn mapped_tag(tag: &str) -> &str {
+    // Most tags need no mapping: every mapped name has at least 6 letters and starts with one
+    // of a, c, f, g, l, r, s.
+    if tag.len() < 6 || !matches!(tag.as_bytes().first(), Some(b'a' | b'c' | b'f' | b'g' | b'l' | b'r' | b's')) {
+        return tag;
+    }
     match tag {
         "script" => "noscript",
         "altglyph" => "altGlyph",
@@ -77,6 +140,15 @@ pub fn truthy(v: &AttrValue) -> bool {
     }
 }
 
+/// An attribute value as `setAttribute` receives it: `true` is `""`, anything else `String(v)`.
+fn attr_text<'s, 'r>(v: &'s AttrValue, src: &impl Source<'s, 'r>) -> Text<'r> {
+    match v {
+        AttrValue::Str(s) => src.text(s),
+        AttrValue::Bool(true) => Text::Ref(""),
+        v => Text::owned(js_string(v)),
+    }
+}
+
 /// `String(value)` of a recorded attribute value.
 pub fn js_string(v: &AttrValue) -> String {
     match v {
@@ -135,30 +207,47 @@ struct ChildPlan {
 }
 
 /// `buildNode` for a non-document node. Returns the new node and the plan for its children.
-fn build_node(dom: &mut Dom, sn: &SNode, text: Option<&str>) -> DomResult<(Idx, ChildPlan)> {
+fn build_node<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, text: Option<&str>, src: &impl Source<'s, 'r>) -> DomResult<(Idx, ChildPlan)> {
     let mut plan = ChildPlan { overrides: Vec::new(), drop_children: false };
     let data = match &sn.kind {
         NodeKind::Document { .. } => unreachable!("documents are built in place"),
         NodeKind::DocumentType { name, public_id, system_id } => {
-            let name = if name.is_empty() { "html" } else { name.as_str() };
             if name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'>')) {
                 return Err(DomError("InvalidCharacterError: The qualified name provided is invalid.".into()));
             }
-            Data::Doctype { name: Str::from(name), public_id: Str::from(&**public_id), system_id: Str::from(&**system_id) }
+            let name = if name.is_empty() { Text::Ref("html") } else { src.text(name) };
+            Data::Doctype { name, public_id: src.text(public_id), system_id: src.text(system_id) }
         }
-        NodeKind::Text { text: t, .. } => Data::Text(Str::from(text.unwrap_or(t))),
+        NodeKind::Text { text: t, .. } => Data::Text(match text {
+            Some(o) => Text::owned(o),
+            None => src.text(t),
+        }),
         NodeKind::CData { .. } => {
             return Err(DomError("NotSupportedError: This operation is not supported for HTML documents.".into()))
         }
-        NodeKind::Comment { text } => Data::Comment(Str::from(&**text)),
+        NodeKind::Comment { text } => Data::Comment(src.text(text)),
         NodeKind::Element { tag_name, attributes, is_svg, .. } => {
-            let tag = built_tag(tag_name, attributes);
+            let tag: &'s str = built_tag(tag_name, attributes);
             if !valid_element_name(tag) {
                 return Err(DomError(format!("InvalidCharacterError: The tag name provided ('{tag}') is not a valid name.")));
             }
-            let local = if *is_svg { tag.to_string() } else { tag.to_ascii_lowercase() };
-            let idx = dom.push(Node::new(Data::Element(Box::new(Element::new(Str::from(local), *is_svg)))));
-            build_element_attributes(dom, idx, sn, tag, attributes, *is_svg, &mut plan)?;
+            let local = if !*is_svg && tag.bytes().any(|b| b.is_ascii_uppercase()) {
+                Text::owned(tag.to_ascii_lowercase())
+            } else {
+                src.text(tag)
+            };
+            let mut element = Element::new(local, *is_svg);
+            let recorded = if pristine(tag, attributes, *is_svg) { src.attrs(attributes) } else { None };
+            let fast = recorded.is_some();
+            if let Some(a) = recorded {
+                element.attrs = a;
+            } else {
+                element.attrs = Attrs::Live(Vec::with_capacity(attributes.len()));
+            }
+            let idx = dom.push(Node::new(Data::Element(element)));
+            if !fast {
+                build_element_attributes(dom, idx, sn, tag, attributes, *is_svg, &mut plan, src)?;
+            }
             if sn.is_shadow_host {
                 let local_ok = !*is_svg && dom.element(idx).is_some_and(|e| can_attach_shadow(&e.local));
                 if !local_ok {
@@ -177,17 +266,19 @@ fn build_node(dom: &mut Dom, sn: &SNode, text: Option<&str>) -> DomResult<(Idx, 
     Ok((dom.push(Node::new(data)), plan))
 }
 
-fn build_element_attributes(
-    dom: &mut Dom,
+#[allow(clippy::too_many_arguments)]
+fn build_element_attributes<'s, 'r>(
+    dom: &mut Dom<'r>,
     idx: Idx,
-    sn: &SNode,
+    sn: &'s SNode,
     tag: &str,
-    attributes: &[(String, AttrValue)],
+    attributes: &'s [(String, AttrValue)],
     is_svg: bool,
     plan: &mut ChildPlan,
+    src: &impl Source<'s, 'r>,
 ) -> DomResult {
-    let mut special: Vec<(&str, &AttrValue)> = Vec::new();
-    let csp = is_str(attributes, "http-equiv", "Content-Security-Policy");
+    let mut special: Vec<(&'s str, &'s AttrValue)> = Vec::new();
+    let csp = tag == "meta" && is_str(attributes, "http-equiv", "Content-Security-Policy");
     let link_script = tag == "link"
         && ((is_str(attributes, "rel", "preload") && is_str(attributes, "as", "script"))
             || is_str(attributes, "rel", "modulepreload"));
@@ -208,14 +299,11 @@ fn build_element_attributes(
             special.push((name, value));
             continue;
         }
-        let text: String = match value {
-            AttrValue::Bool(true) => String::new(),
-            v => js_string(v),
-        };
+        let text = attr_text(value, src);
         if let AttrValue::Str(css) = value {
             if tag == "style" && name == "_cssText" {
                 if sn.children.is_empty() {
-                    let holder = dom.push(Node::new(Data::Text(Str::from(css.as_str()))));
+                    let holder = dom.push(Node::new(Data::Text(src.text(css))));
                     dom.append_child(idx, holder)?;
                 } else {
                     let texts = sn.children.iter().filter(|c| matches!(c.kind, NodeKind::Text { .. })).count();
@@ -224,7 +312,7 @@ fn build_element_attributes(
                 continue;
             }
             if tag == "textarea" && name == "value" {
-                let holder = dom.push(Node::new(Data::Text(Str::from(css.as_str()))));
+                let holder = dom.push(Node::new(Data::Text(src.text(css))));
                 dom.append_child(idx, holder)?;
                 plan.drop_children = true;
                 continue;
@@ -232,32 +320,29 @@ fn build_element_attributes(
         }
         // Failures of setAttribute are swallowed by rrweb's try/catch.
         let _ = if is_svg && name == "xlink:href" {
-            set_attribute_ns(dom, idx, name, &text)
+            set_attribute_ns(dom, idx, src.text(name), text)
         } else if name == "onload" || name == "onclick" || name.starts_with("onmouse") {
-            set_attribute(dom, idx, &format!("_{name}"), &text)
+            set_attribute(dom, idx, Text::owned(format!("_{name}")), text)
         } else if tag == "meta" && csp && name == "content" {
-            set_attribute(dom, idx, "csp-content", &text)
+            set_attribute(dom, idx, Text::Ref("csp-content"), text)
         } else if link_script || link_prefetch_js {
             Ok(())
         } else if img_srcset {
-            let srcset = str_attr(attributes, "srcset").map(js_string).unwrap_or_default();
-            set_attribute(dom, idx, "rrweb-original-srcset", &srcset)
+            let srcset = str_attr(attributes, "srcset").map(|v| attr_text(v, src)).unwrap_or(Text::Ref(""));
+            set_attribute(dom, idx, Text::Ref("rrweb-original-srcset"), srcset)
         } else {
-            set_attribute(dom, idx, name, &text)
+            set_attribute(dom, idx, src.text(name), text)
         };
     }
     for (name, value) in special {
-        let text = match value {
-            AttrValue::Bool(true) => String::new(),
-            v => js_string(v),
-        };
+        let text = attr_text(value, src);
         match name {
             "rr_dataURL" if tag == "img" => {
-                let src = str_attr(attributes, "src").map(js_string).unwrap_or_else(|| "undefined".into());
-                let _ = set_attribute(dom, idx, "rrweb-original-src", &src);
+                let original = str_attr(attributes, "src").map(|v| attr_text(v, src)).unwrap_or(Text::Ref("undefined"));
+                let _ = set_attribute(dom, idx, Text::Ref("rrweb-original-src"), original);
                 // `image.src = …` is a property write: the oracle does not see it as a touch.
                 if let Some(e) = dom.element_mut(idx) {
-                    e.set_attr("src", Str::from(text.as_str()));
+                    e.set_attr(Text::Ref("src"), text);
                 }
             }
             "rr_width" | "rr_height" => {
@@ -265,7 +350,7 @@ fn build_element_attributes(
                 style_decl::set_property(dom, idx, prop, &text, "");
             }
             "rr_open_mode" => {
-                let _ = set_attribute(dom, idx, "rr_open_mode", &text);
+                let _ = set_attribute(dom, idx, Text::Ref("rr_open_mode"), text);
             }
             _ => {}
         }
@@ -274,8 +359,8 @@ fn build_element_attributes(
 }
 
 /// One element whose children are still being built.
-struct Frame<'a> {
-    sn: &'a SNode,
+struct Frame<'s> {
+    sn: &'s SNode,
     node: Idx,
     meta: u32,
     next: usize,
@@ -292,14 +377,22 @@ pub struct BuildLog {
 }
 
 /// rrweb's `buildNodeWithSN`. `Ok(None)` only for nodes rrweb cannot build at all.
-pub fn build_with_sn(dom: &mut Dom, sn: &SNode, doc: Idx, skip_child: bool, log: &mut BuildLog) -> DomResult<Option<Idx>> {
-    let Some((root, fresh, plan, meta)) = build_one(dom, sn, doc, None)? else { return Ok(None) };
+pub fn build_with_sn<'s, 'r>(
+    dom: &mut Dom<'r>,
+    sn: &'s SNode,
+    doc: Idx,
+    skip_child: bool,
+    log: &mut BuildLog,
+    src: &impl Source<'s, 'r>,
+) -> DomResult<Option<Idx>> {
+    let Some((root, fresh, plan, meta)) = build_one(dom, sn, doc, None, src)? else { return Ok(None) };
     if skip_child || !fresh || !matches!(sn.kind, NodeKind::Document { .. } | NodeKind::Element { .. }) {
         return Ok(Some(root));
     }
     let mut stack = vec![Frame { sn, node: root, meta, next: 0, plan, text_seen: 0, parent: None }];
     while let Some(top) = stack.last_mut() {
-        let children: &[SNode] = if top.plan.drop_children { &[] } else { &top.sn.children };
+        let sn: &'s SNode = top.sn;
+        let children: &'s [SNode] = if top.plan.drop_children { &[] } else { &sn.children };
         if top.next < children.len() {
             let child = &children[top.next];
             top.next += 1;
@@ -309,15 +402,15 @@ pub fn build_with_sn(dom: &mut Dom, sn: &SNode, doc: Idx, skip_child: bool, log:
                 top.text_seen += 1;
             }
             let (parent, parent_meta) = (top.node, top.meta);
-            let built = match build_one(dom, child, doc, over.as_deref())? {
+            let built = match build_one(dom, child, doc, over.as_deref(), src)? {
                 Some(b) => b,
                 None => continue,
             };
             let (node, fresh, plan, meta) = built;
-            if parent_meta != NIL && is_style_like(&dom.metas[parent_meta as usize]) {
-                let m = Arc::make_mut(&mut dom.metas[parent_meta as usize]);
-                if matches!(child.kind, NodeKind::Text { .. }) {
-                    m.children.push(if fresh { meta } else { NIL });
+            if parent_meta != NIL && matches!(child.kind, NodeKind::Text { .. }) && is_style_like(&dom.metas[parent_meta as usize]) {
+                dom.style_children.entry(parent_meta).or_default().push(if fresh { meta } else { NIL });
+                if fresh {
+                    dom.pinned.insert(meta);
                 }
             }
             if fresh && matches!(child.kind, NodeKind::Element { .. } | NodeKind::Document { .. }) {
@@ -337,12 +430,12 @@ pub fn build_with_sn(dom: &mut Dom, sn: &SNode, doc: Idx, skip_child: bool, log:
     Ok(Some(root))
 }
 
-fn is_style_like(meta: &Meta) -> bool {
+fn is_style_like(meta: &MetaRef<'_>) -> bool {
     matches!(meta.tag(), Some("style" | "link"))
 }
 
 /// Appends a built child: `isShadow` children go into the host's shadow root when it has one.
-fn append_built(dom: &mut Dom, parent: Idx, child: Idx, sn: &SNode) -> DomResult {
+fn append_built(dom: &mut Dom<'_>, parent: Idx, child: Idx, sn: &SNode) -> DomResult {
     let shadow = dom.shadow_root(parent);
     match shadow {
         Some(root) if sn.is_shadow => dom.append_child(root, child),
@@ -354,7 +447,7 @@ type Built = (Idx, bool, ChildPlan, u32);
 
 /// The part of `buildNodeWithSN` before the children: the duplicate guard, the node itself,
 /// the document special case and the mirror registration.
-fn build_one(dom: &mut Dom, sn: &SNode, doc: Idx, text: Option<&str>) -> DomResult<Option<Built>> {
+fn build_one<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, doc: Idx, text: Option<&str>, src: &impl Source<'s, 'r>) -> DomResult<Option<Built>> {
     if let Some(existing) = dom.get(sn.id) {
         if dom.meta(existing).is_some_and(|m| m.equals(sn)) {
             let meta = dom.node(existing).meta;
@@ -363,7 +456,7 @@ fn build_one(dom: &mut Dom, sn: &SNode, doc: Idx, text: Option<&str>) -> DomResu
     }
     let (node, plan) = match &sn.kind {
         NodeKind::Document { .. } => (doc, ChildPlan { overrides: Vec::new(), drop_children: false }),
-        _ => build_node(dom, sn, text)?,
+        _ => build_node(dom, sn, text, src)?,
     };
     if let Some(root_id) = sn.root_id.filter(|&r| r != 0) {
         if dom.get(root_id) != Some(doc) {
@@ -373,13 +466,16 @@ fn build_one(dom: &mut Dom, sn: &SNode, doc: Idx, text: Option<&str>) -> DomResu
     if let NodeKind::Document { compat_mode } = &sn.kind {
         open_document(dom, doc, compat_mode.as_deref(), sn)?;
     }
-    let mut meta = Meta::of(sn);
-    if let (Some(t), MetaKind::Text { text: mt }) = (text, &mut meta.kind) {
-        *mt = t.to_string();
-    }
-    if plan.drop_children {
-        meta.child_count = 0;
-    }
+    let meta = match text {
+        Some(t) => {
+            let mut owned = Meta::of(sn);
+            if let MetaKind::Text { text: mt } = &mut owned.kind {
+                *mt = t.to_string();
+            }
+            MetaRef::Owned(Arc::new(owned))
+        }
+        None => src.meta(sn),
+    };
     let m = dom.push_meta(meta);
     let n = dom.node_mut(node);
     n.meta = m;
@@ -389,11 +485,11 @@ fn build_one(dom: &mut Dom, sn: &SNode, doc: Idx, text: Option<&str>) -> DomResu
 }
 
 /// rrweb's `mirror.replace(id, n)`: the id now maps to `n`, which takes over the old meta.
-pub fn replace(dom: &mut Dom, id: i64, n: Idx) {
+pub fn replace(dom: &mut Dom<'_>, id: i64, n: Idx) {
     if let Some(old) = dom.get(id) {
         let meta = dom.node(old).meta;
         if meta != NIL {
-            let mid = dom.metas[meta as usize].id;
+            let mid = dom.metas[meta as usize].id();
             let node = dom.node_mut(n);
             node.meta = meta;
             node.id = mid;
@@ -403,7 +499,7 @@ pub fn replace(dom: &mut Dom, id: i64, n: Idx) {
 }
 
 /// `doc.close(); doc.open()` and the quirks doctype rrweb writes for BackCompat documents.
-fn open_document(dom: &mut Dom, doc: Idx, compat_mode: Option<&str>, sn: &SNode) -> DomResult {
+fn open_document(dom: &mut Dom<'_>, doc: Idx, compat_mode: Option<&str>, sn: &SNode) -> DomResult {
     if !matches!(dom.node(doc).data, Data::Document { .. }) {
         return Err(hierarchy("cannot open a non-document"));
     }
@@ -416,7 +512,7 @@ fn open_document(dom: &mut Dom, doc: Idx, compat_mode: Option<&str>, sn: &SNode)
             let xhtml = matches!(&first.kind, NodeKind::Element { attributes, .. }
                 if is_str(attributes, "xmlns", "http://www.w3.org/1999/xhtml"));
             let public = if xhtml { "-//W3C//DTD XHTML 1.0 Transitional//EN" } else { "-//W3C//DTD HTML 4.0 Transitional//EN" };
-            let dt = dom.push(Node::new(Data::Doctype { name: Str::from("html"), public_id: Str::from(public), system_id: Str::from("") }));
+            let dt = dom.push(Node::new(Data::Doctype { name: Text::Ref("html"), public_id: Text::Ref(public), system_id: Text::Ref("") }));
             dom.append_child(doc, dt)?;
         }
     }

@@ -2,7 +2,6 @@
 //! shadow roots, iframe documents and the `#css` holders rrweb creates. Iterative.
 
 use super::arena::Dom;
-use super::meta::MetaKind;
 use super::node::{Data, Idx};
 use super::text::{js_number, quote_into};
 use super::view;
@@ -25,7 +24,7 @@ pub fn canonical(dom: &Dom) -> String {
 }
 
 /// The canonical lines of one node and its subtree, starting at `depth`.
-pub fn write_subtree(dom: &Dom, root: Idx, depth: usize, out: &mut String) {
+pub fn write_subtree(dom: &Dom<'_>, root: Idx, depth: usize, out: &mut String) {
     let mut stack = vec![Item::Visit { node: root, depth, in_style: false }];
     while let Some(item) = stack.pop() {
         match item {
@@ -50,7 +49,7 @@ fn end(out: &mut String, id: i64) {
     out.push('\n');
 }
 
-fn visit(dom: &Dom, i: Idx, depth: usize, in_style: bool, out: &mut String, stack: &mut Vec<Item>) {
+fn visit(dom: &Dom<'_>, i: Idx, depth: usize, in_style: bool, out: &mut String, stack: &mut Vec<Item>) {
     let n = dom.node(i);
     let Some(id) = dom.mirrored_id(i) else {
         if let (true, Data::Text(t)) = (in_style, &n.data) {
@@ -99,7 +98,7 @@ fn visit(dom: &Dom, i: Idx, depth: usize, in_style: bool, out: &mut String, stac
             out.push_str("#shadow-root\n");
         }
         Data::Element(e) => {
-            let Some(MetaKind::Element { tag, .. }) = dom.meta(i).map(|m| &m.kind) else {
+            let Some(tag) = dom.meta(i).and_then(|m| m.tag()) else {
                 out.push_str("#unknown");
                 end(out, id);
                 return;
@@ -143,7 +142,7 @@ fn visit(dom: &Dom, i: Idx, depth: usize, in_style: bool, out: &mut String, stac
     }
 }
 
-fn push_children(dom: &Dom, i: Idx, depth: usize, in_style: bool, stack: &mut Vec<Item>) {
+fn push_children(dom: &Dom<'_>, i: Idx, depth: usize, in_style: bool, stack: &mut Vec<Item>) {
     let mut c = dom.last_child(i);
     while let Some(x) = c {
         stack.push(Item::Visit { node: x, depth, in_style });

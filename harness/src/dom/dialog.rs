@@ -2,14 +2,14 @@
 //! `rr_open_mode` re-opens a dialog with `show()` or `showModal()`, which rewrites `open`.
 
 use super::arena::Dom;
-use super::node::{Idx, Str};
+use super::node::{Idx, Text};
 
-fn is_dialog(dom: &Dom, i: Idx) -> bool {
+fn is_dialog(dom: &Dom<'_>, i: Idx) -> bool {
     dom.node(i).is_html("dialog")
 }
 
 /// `mutation_opens`: the attribute mutation being applied sets `open` to a string.
-pub fn apply_to_top_level(dom: &mut Dom, i: Idx, mutation_opens: bool) {
+pub fn apply_to_top_level(dom: &mut Dom<'_>, i: Idx, mutation_opens: bool) {
     if !is_dialog(dom, i) {
         return;
     }
@@ -33,12 +33,12 @@ pub fn apply_to_top_level(dom: &mut Dom, i: Idx, mutation_opens: bool) {
     if !new_open {
         return;
     }
-    e.set_attr("open", Str::from(""));
+    e.set_attr(Text::Ref("open"), Text::Ref(""));
     e.modal = new_modal;
 }
 
 /// An `open: null` attribute mutation also drops `rr_open_mode`.
-pub fn remove_from_top_level(dom: &mut Dom, i: Idx) {
+pub fn remove_from_top_level(dom: &mut Dom<'_>, i: Idx) {
     if !is_dialog(dom, i) || !dom.is_connected(i) {
         return;
     }

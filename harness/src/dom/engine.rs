@@ -9,10 +9,10 @@ use crate::model::{Frame, FrameData, Incremental, NodeAdd, Pointer};
 
 /// Replays frames into a `Dom`. Cloning an engine is how the seek index takes checkpoints.
 #[derive(Debug, Clone)]
-pub struct Engine {
-    pub(crate) dom: Dom,
+pub struct Engine<'r> {
+    pub(crate) dom: Dom<'r>,
     /// rrweb's `newDocumentQueue`: iframe documents whose iframe element is not built yet.
-    pub(crate) doc_queue: Vec<NodeAdd>,
+    pub(crate) doc_queue: Vec<&'r NodeAdd>,
     /// rrweb's `legacy_missingNodeRetryMap`.
     pub(crate) legacy: Legacy,
     /// A full snapshot was cast during this fold, so the "poster" will not be shown.
@@ -23,10 +23,10 @@ pub struct Engine {
     pub(crate) pointer: Pointer,
 }
 
-impl Engine {
+impl<'r> Engine<'r> {
     /// A fresh replayer on an empty document. With `collect_warnings`, every rrweb warning is
     /// kept with its frame pointer (see `warnings`).
-    pub fn new(collect_warnings: bool) -> Engine {
+    pub fn new(collect_warnings: bool) -> Engine<'r> {
         Engine {
             dom: Dom::new(),
             doc_queue: Vec::new(),
@@ -38,11 +38,11 @@ impl Engine {
         }
     }
 
-    pub fn dom(&self) -> &Dom {
+    pub fn dom(&self) -> &Dom<'r> {
         &self.dom
     }
 
-    pub fn into_dom(self) -> Dom {
+    pub fn into_dom(self) -> Dom<'r> {
         self.dom
     }
 
@@ -61,7 +61,7 @@ impl Engine {
     }
 
     /// Applies one frame as rrweb's synchronous cast does.
-    pub fn apply(&mut self, frame: &Frame) {
+    pub fn apply(&mut self, frame: &'r Frame) {
         if self.halted {
             return;
         }
@@ -80,7 +80,7 @@ impl Engine {
         }
     }
 
-    fn incremental(&mut self, inc: &Incremental) {
+    fn incremental(&mut self, inc: &'r Incremental) {
         match inc {
             Incremental::Mutation(m) => {
                 if let Err(e) = self.apply_mutation(m) {

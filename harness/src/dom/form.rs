@@ -2,7 +2,7 @@
 //! option selectedness, and the `.value` of inputs, selects and textareas (CANONICAL.md §4.4).
 
 use super::arena::Dom;
-use super::node::{Idx, Str};
+use super::node::{Idx, Text};
 use super::sanitize::{input_type, sanitize, value_mode, Limits, ValueMode};
 
 fn is_ascii_ws(c: char) -> bool {
@@ -10,26 +10,26 @@ fn is_ascii_ws(c: char) -> bool {
 }
 
 /// The type an HTML input element behaves as, or None for other nodes.
-pub fn type_of(dom: &Dom, i: Idx) -> Option<&'static str> {
+pub fn type_of(dom: &Dom<'_>, i: Idx) -> Option<&'static str> {
     let n = dom.node(i);
     n.is_html("input").then(|| input_type(n.element().and_then(|e| e.attr("type"))))
 }
 
-fn is_radio(dom: &Dom, i: Idx) -> bool {
+fn is_radio(dom: &Dom<'_>, i: Idx) -> bool {
     type_of(dom, i) == Some("radio")
 }
 
 /// Whether an input is a checkbox or radio by its `type` attribute (ASCII case-insensitive).
-pub fn is_checkable(dom: &Dom, i: Idx) -> bool {
+pub fn is_checkable(dom: &Dom<'_>, i: Idx) -> bool {
     matches!(type_of(dom, i), Some("checkbox" | "radio"))
 }
 
-pub fn checked(dom: &Dom, i: Idx) -> bool {
+pub fn checked(dom: &Dom<'_>, i: Idx) -> bool {
     dom.element(i).is_some_and(|e| e.form.checked)
 }
 
 /// The form owner key of a control: an ancestor form in the same tree, or its `form` attribute.
-fn form_owner(dom: &Dom, i: Idx) -> Option<String> {
+fn form_owner(dom: &Dom<'_>, i: Idx) -> Option<String> {
     if let Some(f) = dom.element(i).and_then(|e| e.attr("form")) {
         return Some(format!("attr:{f}"));
     }
@@ -45,13 +45,13 @@ fn form_owner(dom: &Dom, i: Idx) -> Option<String> {
 
 /// A checked, connected, named radio unchecks the others of its group (same tree, form owner
 /// and name).
-fn uncheck_others(dom: &mut Dom, radio: Idx) {
+fn uncheck_others(dom: &mut Dom<'_>, radio: Idx) {
     uncheck_group(dom, radio, &|_| true);
 }
 
 /// Unchecks the radios of `radio`'s group for which `registered` holds (the ones Chromium's
 /// group registry already knows).
-fn uncheck_group(dom: &mut Dom, radio: Idx, registered: &dyn Fn(Idx) -> bool) {
+fn uncheck_group(dom: &mut Dom<'_>, radio: Idx, registered: &dyn Fn(Idx) -> bool) {
     let Some(name) = dom.element(radio).and_then(|e| e.attr("name")).filter(|n| !n.is_empty()).map(str::to_owned)
     else {
         return;
@@ -83,7 +83,7 @@ fn uncheck_group(dom: &mut Dom, radio: Idx, registered: &dyn Fn(Idx) -> bool) {
 
 /// Chromium's insertion steps for a subtree that became connected: checked radios, in tree
 /// order, take their group over (so the last one wins).
-pub(crate) fn connected(dom: &mut Dom, root: Idx) {
+pub(crate) fn connected(dom: &mut Dom<'_>, root: Idx) {
     if dom.inputs == 0 {
         return;
     }
@@ -111,7 +111,7 @@ pub(crate) fn connected(dom: &mut Dom, root: Idx) {
 }
 
 /// The `checked`, `name` or `type` attribute of an input changed.
-pub(crate) fn attribute_changed(dom: &mut Dom, el: Idx, name: &str) {
+pub(crate) fn attribute_changed(dom: &mut Dom<'_>, el: Idx, name: &str) {
     if !dom.node(el).is_html("input") {
         return;
     }
@@ -131,7 +131,7 @@ pub(crate) fn attribute_changed(dom: &mut Dom, el: Idx, name: &str) {
 }
 
 /// rrweb's `applyInput`: `target.checked = isChecked; target.value = text`, errors swallowed.
-pub(crate) fn apply_input(dom: &mut Dom, target: Idx, text: &str, is_checked: bool) {
+pub(crate) fn apply_input(dom: &mut Dom<'_>, target: Idx, text: &str, is_checked: bool) {
     dom.node_mut(target).input_touched = true;
     let local = match dom.element(target) {
         Some(e) if !e.svg => e.local.clone(),
@@ -160,12 +160,12 @@ pub(crate) fn apply_input(dom: &mut Dom, target: Idx, text: &str, is_checked: bo
                         sanitize(ty, text, limits)
                     };
                     if let Some(e) = dom.element_mut(target) {
-                        e.form.value = Some(Str::from(v));
+                        e.form.value = Some(Text::owned(v));
                     }
                 }
                 ValueMode::Default => {
                     if let Some(e) = dom.element_mut(target) {
-                        e.set_attr("value", Str::from(text));
+                        e.set_attr(Text::Ref("value"), Text::owned(text));
                     }
                 }
                 // checkbox/radio: the oracle undoes the value attribute write; file: throws.
@@ -174,7 +174,7 @@ pub(crate) fn apply_input(dom: &mut Dom, target: Idx, text: &str, is_checked: bo
         }
         "textarea" => {
             if let Some(e) = dom.element_mut(target) {
-                e.form.value = Some(Str::from(text));
+                e.form.value = Some(Text::owned(text));
             }
         }
         "select" => {
@@ -190,7 +190,7 @@ pub(crate) fn apply_input(dom: &mut Dom, target: Idx, text: &str, is_checked: bo
         }
         "option" | "button" | "data" | "param" => {
             if let Some(e) = dom.element_mut(target) {
-                e.set_attr("value", Str::from(text));
+                e.set_attr(Text::Ref("value"), Text::owned(text));
             }
         }
         _ => {}
@@ -198,7 +198,7 @@ pub(crate) fn apply_input(dom: &mut Dom, target: Idx, text: &str, is_checked: bo
 }
 
 /// A select's list of options: option children, and option children of optgroup children.
-pub fn options_of(dom: &Dom, select: Idx) -> Vec<Idx> {
+pub fn options_of(dom: &Dom<'_>, select: Idx) -> Vec<Idx> {
     let mut out = Vec::new();
     for c in dom.children(select) {
         if dom.node(c).is_html("option") {
@@ -211,14 +211,14 @@ pub fn options_of(dom: &Dom, select: Idx) -> Vec<Idx> {
 }
 
 /// An option's value: its `value` attribute, else its text stripped and collapsed.
-pub fn option_value(dom: &Dom, o: Idx) -> String {
+pub fn option_value(dom: &Dom<'_>, o: Idx) -> String {
     if let Some(v) = dom.element(o).and_then(|e| e.attr("value")) {
         return v.to_string();
     }
     dom.text_content(o).split(is_ascii_ws).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
-fn select_of(dom: &Dom, o: Idx) -> Option<Idx> {
+fn select_of(dom: &Dom<'_>, o: Idx) -> Option<Idx> {
     let p = dom.parent(o)?;
     if dom.node(p).is_html("select") {
         return Some(p);
@@ -229,13 +229,13 @@ fn select_of(dom: &Dom, o: Idx) -> Option<Idx> {
     None
 }
 
-fn disabled(dom: &Dom, o: Idx) -> bool {
+fn disabled(dom: &Dom<'_>, o: Idx) -> bool {
     dom.element(o).is_some_and(|e| e.has_attr("disabled"))
         || dom.parent(o).is_some_and(|p| dom.node(p).is_html("optgroup") && dom.element(p).is_some_and(|e| e.has_attr("disabled")))
 }
 
 /// Live selectedness of an option.
-pub fn option_selected(dom: &Dom, o: Idx) -> bool {
+pub fn option_selected(dom: &Dom<'_>, o: Idx) -> bool {
     let own = dom.element(o);
     let has_attr = own.is_some_and(|e| e.has_attr("selected"));
     let Some(select) = select_of(dom, o) else { return has_attr };
@@ -268,7 +268,7 @@ fn normalize_newlines(s: &str) -> String {
 }
 
 /// The live `.value` of a textarea, input or select.
-pub fn value(dom: &Dom, i: Idx) -> Option<String> {
+pub fn value(dom: &Dom<'_>, i: Idx) -> Option<String> {
     let n = dom.node(i);
     let e = n.element().filter(|e| !e.svg)?;
     match &*e.local {

@@ -3,14 +3,14 @@
 //! arrive before their iframe wait in the engine's queue until the iframe is built.
 
 use super::arena::{DomError, DomResult};
-use super::build::{build_with_sn, BuildLog};
+use super::build::{build_with_sn, Borrowed, BuildLog};
 use super::dialog;
 use super::engine::Engine;
 use super::form;
 use super::node::{Data, Idx, Node};
 use crate::model::NodeAdd;
 
-impl Engine {
+impl<'r> Engine<'r> {
     /// The iframe's content document, created when first needed. A disconnected iframe has
     /// no browsing context, which makes rrweb throw.
     fn content_document_for(&mut self, iframe: Idx) -> DomResult<Idx> {
@@ -29,12 +29,12 @@ impl Engine {
 
     /// Builds `add.node` into the iframe's document, then attaches queued documents of any
     /// iframes built on the way (depth first, as rrweb's recursion does).
-    pub(crate) fn attach_document(&mut self, add: &NodeAdd, iframe: Idx) -> DomResult {
-        let mut work: Vec<(NodeAdd, Idx)> = vec![(add.clone(), iframe)];
+    pub(crate) fn attach_document(&mut self, add: &'r NodeAdd, iframe: Idx) -> DomResult {
+        let mut work: Vec<(&'r NodeAdd, Idx)> = vec![(add, iframe)];
         while let Some((add, iframe)) = work.pop() {
             let doc = self.content_document_for(iframe)?;
             let mut log = BuildLog::default();
-            build_with_sn(&mut self.dom, &add.node, doc, false, &mut log)?;
+            build_with_sn(&mut self.dom, &add.node, doc, false, &mut log, &Borrowed)?;
             log.appended.push(doc);
             let mut collected = Vec::new();
             let mut dialogs = Vec::new();
@@ -48,7 +48,7 @@ impl Engine {
             }
             form::connected(&mut self.dom, doc);
             for (q, n) in collected.into_iter().rev() {
-                if let Some(p) = self.doc_queue.iter().position(|m| same_add(m, &q)) {
+                if let Some(p) = self.doc_queue.iter().position(|m| std::ptr::eq(*m, q)) {
                     self.doc_queue.remove(p);
                 }
                 work.push((q, n));
@@ -61,16 +61,12 @@ impl Engine {
     }
 
     /// rrweb's `collectIframeAndAttachDocument`: a queued document for this built iframe.
-    pub(crate) fn queued_document_for(&self, n: Idx) -> Option<NodeAdd> {
+    pub(crate) fn queued_document_for(&self, n: Idx) -> Option<&'r NodeAdd> {
         if !self.dom.node(n).is_html("iframe") || self.dom.meta(n).is_none() {
             return None;
         }
         let id = self.dom.node(n).id;
-        self.doc_queue.iter().find(|m| m.parent_id == id).cloned()
+        self.doc_queue.iter().find(|m| m.parent_id == id).copied()
     }
 }
 
-/// Queue entries are removed by identity in rrweb; a clone is identified by parent and id.
-fn same_add(a: &NodeAdd, b: &NodeAdd) -> bool {
-    a.parent_id == b.parent_id && a.node.id == b.node.id
-}

@@ -26,7 +26,7 @@ fn truthy(v: Option<i64>) -> Option<i64> {
 /// rrweb's `legacy_resolveMissingNode`: `target` was just inserted; parked nodes it names as
 /// previous (inserted before it) or next (after it) are inserted too, transitively. Deletions
 /// hit both the batch-local map and the replayer's map.
-pub fn resolve(dom: &mut Dom, local: &mut Legacy, global: &mut Legacy, parent: Idx, target: Parked) -> DomResult {
+pub fn resolve(dom: &mut Dom<'_>, local: &mut Legacy, global: &mut Legacy, parent: Idx, target: Parked) -> DomResult {
     struct Step {
         target: Parked,
         prev: Option<Parked>,

@@ -1,19 +1,23 @@
 //! Creation-time serialized data of a node: what rrweb's mirror keeps beside each DOM node and
-//! compares when an add names an id that is still live (`isNodeMetaEqual`).
+//! compares when an add names an id that is still live (`isNodeMetaEqual`). Normally a reference
+//! into the recording; an owned copy only when rrweb rewrote it (`_cssText`, CSS splitting).
 
 use crate::model::{AttrValue, Node as SerializedNode, NodeKind};
+use std::sync::Arc;
 
-/// A serialized node without its subtree. Only `_cssText` mutations and rrweb's CSS splitting
-/// change a meta after creation, exactly as they mutate rrweb's serialized objects.
+#[derive(Debug, Clone)]
+pub enum MetaRef<'r> {
+    Serialized(&'r SerializedNode),
+    Owned(Arc<Meta>),
+}
+
+/// A serialized node without its subtree, owned.
 #[derive(Debug, Clone)]
 pub struct Meta {
     pub id: i64,
     pub kind: MetaKind,
     /// How many serialized children the node had (rrweb tests `childNodes.length`).
     pub child_count: usize,
-    /// Metas of the built serialized children, kept for link and style elements only: a
-    /// `_cssText` mutation re-runs rrweb's CSS splitting over them.
-    pub children: Vec<u32>,
 }
 
 #[derive(Debug, Clone)]
@@ -45,19 +49,86 @@ impl Meta {
             NodeKind::CData { text } => MetaKind::CData { text: text.clone() },
             NodeKind::Comment { text } => MetaKind::Comment { text: text.clone() },
         };
-        Meta { id: node.id, kind, child_count: node.children.len(), children: Vec::new() }
+        Meta { id: node.id, kind, child_count: node.children.len() }
+    }
+}
+
+/// The fields of a serialized node that rrweb reads back, borrowed from either form.
+enum View<'a> {
+    Document(&'a Option<String>),
+    Doctype(&'a str, &'a str, &'a str),
+    Element(&'a str, &'a [(String, AttrValue)], bool, bool),
+    Text(&'a str),
+    CData(&'a str),
+    Comment(&'a str),
+}
+
+fn view_of_node(n: &SerializedNode) -> View<'_> {
+    match &n.kind {
+        NodeKind::Document { compat_mode } => View::Document(compat_mode),
+        NodeKind::DocumentType { name, public_id, system_id } => View::Doctype(name, public_id, system_id),
+        NodeKind::Element { tag_name, attributes, is_svg, need_block, .. } => View::Element(tag_name, attributes, *is_svg, *need_block),
+        NodeKind::Text { text, .. } => View::Text(text),
+        NodeKind::CData { text } => View::CData(text),
+        NodeKind::Comment { text } => View::Comment(text),
+    }
+}
+
+impl MetaRef<'_> {
+    fn view(&self) -> View<'_> {
+        match self {
+            MetaRef::Serialized(n) => view_of_node(n),
+            MetaRef::Owned(m) => match &m.kind {
+                MetaKind::Document { compat_mode } => View::Document(compat_mode),
+                MetaKind::Doctype { name, public_id, system_id } => View::Doctype(name, public_id, system_id),
+                MetaKind::Element { tag, attributes, svg, need_block } => View::Element(tag, attributes, *svg, *need_block),
+                MetaKind::Text { text } => View::Text(text),
+                MetaKind::CData { text } => View::CData(text),
+                MetaKind::Comment { text } => View::Comment(text),
+            },
+        }
+    }
+
+    pub fn id(&self) -> i64 {
+        match self {
+            MetaRef::Serialized(n) => n.id,
+            MetaRef::Owned(m) => m.id,
+        }
+    }
+
+    pub fn child_count(&self) -> usize {
+        match self {
+            MetaRef::Serialized(n) => n.children.len(),
+            MetaRef::Owned(m) => m.child_count,
+        }
+    }
+
+    /// An owned copy, for rrweb's in-place rewrites of serialized objects.
+    pub fn to_owned_meta(&self) -> Meta {
+        match self {
+            MetaRef::Serialized(n) => Meta::of(n),
+            MetaRef::Owned(m) => (**m).clone(),
+        }
+    }
+
+    pub fn is_element(&self) -> bool {
+        matches!(self.view(), View::Element(..))
+    }
+
+    pub fn is_document(&self) -> bool {
+        matches!(self.view(), View::Document(_))
     }
 
     pub fn tag(&self) -> Option<&str> {
-        match &self.kind {
-            MetaKind::Element { tag, .. } => Some(tag),
+        match self.view() {
+            View::Element(tag, ..) => Some(tag),
             _ => None,
         }
     }
 
     pub fn attributes(&self) -> &[(String, AttrValue)] {
-        match &self.kind {
-            MetaKind::Element { attributes, .. } => attributes,
+        match self.view() {
+            View::Element(_, attributes, ..) => attributes,
             _ => &[],
         }
     }
@@ -76,21 +147,11 @@ impl Meta {
 
     /// rrweb's `isNodeMetaEqual` against a newly serialized node.
     pub fn equals(&self, n: &SerializedNode) -> bool {
-        match (&self.kind, &n.kind) {
-            (MetaKind::Document { compat_mode: a }, NodeKind::Document { compat_mode: b }) => a == b,
-            (
-                MetaKind::Doctype { name, public_id, system_id },
-                NodeKind::DocumentType { name: n2, public_id: p2, system_id: s2 },
-            ) => name == n2 && public_id == p2 && system_id == s2,
-            (MetaKind::Text { text: a }, NodeKind::Text { text: b, .. }) => a == b,
-            (MetaKind::CData { text: a }, NodeKind::CData { text: b }) => a == b,
-            (MetaKind::Comment { text: a }, NodeKind::Comment { text: b }) => a == b,
-            (
-                MetaKind::Element { tag, attributes, svg, need_block },
-                NodeKind::Element { tag_name, attributes: a2, is_svg, need_block: nb2, .. },
-            ) => {
-                tag == tag_name && svg == is_svg && need_block == nb2 && same_json(attributes, a2)
-            }
+        match (self.view(), view_of_node(n)) {
+            (View::Document(a), View::Document(b)) => a == b,
+            (View::Doctype(a, b, c), View::Doctype(x, y, z)) => a == x && b == y && c == z,
+            (View::Text(a), View::Text(b)) | (View::CData(a), View::CData(b)) | (View::Comment(a), View::Comment(b)) => a == b,
+            (View::Element(t, a, s, nb), View::Element(t2, a2, s2, nb2)) => t == t2 && s == s2 && nb == nb2 && same_json(a, a2),
             _ => false,
         }
     }

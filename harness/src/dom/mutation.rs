@@ -3,13 +3,12 @@
 //! A DOM exception aborts the rest of the batch, exactly as in rrweb.
 
 use super::arena::{DomError, DomResult};
-use super::build::{build_with_sn, BuildLog};
+use super::build::{build_with_sn, Borrowed, BuildLog};
 use super::dialog;
 use super::engine::Engine;
 use super::form;
 use super::legacy::{self, Legacy, Parked};
-use super::meta::MetaKind;
-use super::node::{Data, Idx, Node, Str, NIL};
+use super::node::{Data, Idx, Node, Text, NIL};
 use super::resolve_tree::ResolveTrees;
 use super::warning::WarningKind;
 use crate::model::{Mutation, NodeAdd, NodeKind};
@@ -24,13 +23,13 @@ fn truthy(v: Option<i64>) -> Option<i64> {
     v.filter(|&x| x != 0)
 }
 
-impl Engine {
-    pub(crate) fn apply_mutation(&mut self, m: &Mutation) -> DomResult {
+impl<'r> Engine<'r> {
+    pub(crate) fn apply_mutation(&mut self, m: &'r Mutation) -> DomResult {
         let removed_ids = self.apply_removes(m);
-        let mut local = self.legacy.clone();
-        let mut queue: Vec<&NodeAdd> = Vec::new();
+        let mut local = if self.legacy.parked.is_empty() { Legacy::default() } else { self.legacy.clone() };
+        let mut queue: Vec<&'r NodeAdd> = Vec::new();
         for add in &m.adds {
-            if removed_ids.contains(&add.node.id) && self.collecting() {
+            if self.collecting() && removed_ids.binary_search(&add.node.id).is_ok() {
                 self.warn(WarningKind::Moved { id: add.node.id });
             }
             if let Appended::Queued = self.append_node(add, &mut local)? {
@@ -60,7 +59,9 @@ impl Engine {
                 }
             }
         }
-        self.legacy.parked.extend(local.parked);
+        if !local.parked.is_empty() {
+            self.legacy.parked.extend(local.parked);
+        }
         self.apply_texts(m, &removed_ids);
         self.apply_attributes(m, &removed_ids)
     }
@@ -71,7 +72,7 @@ impl Engine {
 
     /// Removes; returns the ids named by removes that were found (for rrweb's "ignore if removed
     /// in the same mutation" rule).
-    fn apply_removes(&mut self, m: &Mutation) -> HashSet<i64> {
+    fn apply_removes(&mut self, m: &'r Mutation) -> Vec<i64> {
         let mut found = Vec::new();
         for r in &m.removes {
             if self.dom.get(r.id).is_some() {
@@ -80,7 +81,11 @@ impl Engine {
                 self.warn(WarningKind::NodeNotFound { id: r.id });
             }
         }
-        let ids: HashSet<i64> = found.iter().map(|r| r.id).collect();
+        let mut ids: Vec<i64> = Vec::new();
+        if self.collecting() {
+            ids = found.iter().map(|r| r.id).collect();
+            ids.sort_unstable();
+        }
         for r in found {
             let Some(target) = self.dom.get(r.id) else { continue };
             let Some(mut parent) = self.dom.get(r.parent_id) else {
@@ -97,6 +102,9 @@ impl Engine {
                 self.warn(WarningKind::RemoveFailed { id: r.id, parent_id: r.parent_id });
             } else {
                 self.discard_frames(target);
+                if self.legacy.parked.is_empty() {
+                    self.dom.free_subtree(target);
+                }
             }
         }
         ids
@@ -135,10 +143,10 @@ impl Engine {
     }
 
     /// rrweb's `appendNode` for one add.
-    fn append_node(&mut self, add: &NodeAdd, local: &mut Legacy) -> DomResult<Appended> {
+    fn append_node(&mut self, add: &'r NodeAdd, local: &mut Legacy) -> DomResult<Appended> {
         let Some(mut parent) = self.dom.get(add.parent_id) else {
             if matches!(add.node.kind, NodeKind::Document { .. }) {
-                self.doc_queue.push(add.clone());
+                self.doc_queue.push(add);
                 return Ok(Appended::Done);
             }
             return Ok(Appended::Queued);
@@ -163,7 +171,7 @@ impl Engine {
             return Ok(Appended::Done);
         }
         let live_before = self.dom.get(add.node.id);
-        let target = build_with_sn(&mut self.dom, &add.node, target_doc, true, &mut BuildLog::default())?
+        let target = build_with_sn(&mut self.dom, &add.node, target_doc, true, &mut BuildLog::default(), &Borrowed)?
             .ok_or_else(|| DomError("TypeError: node could not be built".into()))?;
         if let Some(old) = live_before {
             self.warn(WarningKind::LiveIdReadded { id: add.node.id, orphaned: old != target });
@@ -184,14 +192,15 @@ impl Engine {
             self.dom.append_child(parent, target)?;
         }
         dialog::apply_to_top_level(&mut self.dom, target, false);
-        if self.dom.is_connected(target) {
+        let may_hold_radio = self.dom.node(target).is_html("input") || self.dom.first_child(target).is_some();
+        if self.dom.inputs > 0 && may_hold_radio && self.dom.is_connected(target) {
             form::connected(&mut self.dom, target);
         }
         if self.dom.node(target).is_html("iframe") && self.dom.meta(target).is_some() {
             let id = self.dom.node(target).id;
             if let Some(pos) = self.doc_queue.iter().position(|q| q.parent_id == id) {
-                let queued = self.doc_queue[pos].clone();
-                self.attach_document(&queued, target)?;
+                let queued = self.doc_queue[pos];
+                self.attach_document(queued, target)?;
                 self.doc_queue.remove(pos);
             }
         }
@@ -228,13 +237,14 @@ impl Engine {
     /// rrweb's fix-ups before inserting: textarea text, the `_cssText` holder takeover, and a
     /// second doctype or `<html>` in a document.
     fn fix_up_before_insert(&mut self, parent: Idx, target: Idx, add: &NodeAdd) -> DomResult {
-        let parent_kind = self.dom.meta(parent).map(|m| match &m.kind {
-            MetaKind::Element { tag, .. } => Some(tag.clone()),
-            MetaKind::Document { .. } => None,
-            _ => Some(String::new()),
+        let parent_kind = self.dom.meta(parent).map(|m| match m.tag() {
+            Some("textarea") => Some("textarea"),
+            Some("style") => Some("style"),
+            None if m.is_document() => None,
+            _ => Some(""),
         });
         match parent_kind {
-            Some(Some(tag)) if matches!(add.node.kind, NodeKind::Text { .. }) => {
+            Some(Some(tag)) if !tag.is_empty() && matches!(add.node.kind, NodeKind::Text { .. }) => {
                 let siblings: Vec<Idx> = self.dom.children(parent).collect();
                 if tag == "textarea" {
                     for c in siblings {
@@ -245,7 +255,7 @@ impl Engine {
                 } else if tag == "style" && siblings.len() == 1 {
                     let c = siblings[0];
                     if self.dom.node(c).is_text() && self.dom.node(c).meta == NIL {
-                        let css = self.dom.node(c).char_data().cloned().unwrap_or_else(|| Str::from(""));
+                        let css = self.dom.node(c).char_data().cloned().unwrap_or(Text::Ref(""));
                         if let Data::Text(t) = &mut self.dom.node_mut(target).data {
                             *t = css;
                         }
@@ -274,31 +284,31 @@ impl Engine {
     }
 
     /// Text mutations: the last entry per id wins; applied in reverse order like rrweb.
-    fn apply_texts(&mut self, m: &Mutation, removed: &HashSet<i64>) {
+    fn apply_texts(&mut self, m: &'r Mutation, removed: &[i64]) {
         let mut seen = HashSet::new();
         for t in m.texts.iter().rev() {
-            if !seen.insert(t.id) {
+            if m.texts.len() > 1 && !seen.insert(t.id) {
                 continue;
             }
             let Some(target) = self.dom.get(t.id) else {
-                if !removed.contains(&t.id) {
+                if removed.binary_search(&t.id).is_err() {
                     self.warn(WarningKind::NodeNotFound { id: t.id });
                 }
                 continue;
             };
-            let value = t.value.as_deref().unwrap_or("");
+            let value: &'r str = t.value.as_deref().unwrap_or("");
             self.set_text_content(target, value);
         }
     }
 
     /// DOM `textContent = value`.
-    pub(crate) fn set_text_content(&mut self, target: Idx, value: &str) {
+    pub(crate) fn set_text_content(&mut self, target: Idx, value: &'r str) {
         match &mut self.dom.node_mut(target).data {
-            Data::Text(s) | Data::CData(s) | Data::Comment(s) => *s = Str::from(value),
+            Data::Text(s) | Data::CData(s) | Data::Comment(s) => *s = Text::Ref(value),
             Data::Element(_) | Data::ShadowRoot { .. } => {
                 self.dom.clear_children(target);
                 if !value.is_empty() {
-                    let t = self.dom.push(Node::new(Data::Text(Str::from(value))));
+                    let t = self.dom.push(Node::new(Data::Text(Text::Ref(value))));
                     let _ = self.dom.append_child(target, t);
                 }
             }

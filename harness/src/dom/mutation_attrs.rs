@@ -4,23 +4,22 @@
 
 use super::arena::{DomError, DomResult};
 use super::attribute::{remove_attribute, set_attribute};
-use super::build::{build_with_sn, BuildLog};
+use super::build::{build_with_sn, BuildLog, Copied};
 use super::css_split::apply_css_splits;
 use super::dialog;
 use super::engine::Engine;
-use super::meta::{Meta, MetaKind};
-use super::node::{Data, Idx, Node, Str, NIL};
+use super::meta::{MetaKind, MetaRef};
+use super::node::{Data, Idx, Node, Text, NIL};
 use super::style_decl::{self, StyleOp};
 use super::warning::WarningKind;
 use crate::model::{AttrValue, Mutation, Node as SNode, NodeKind, StyleValue};
-use std::collections::HashSet;
 use std::sync::Arc;
 
-impl Engine {
-    pub(crate) fn apply_attributes(&mut self, m: &Mutation, removed: &HashSet<i64>) -> DomResult {
+impl<'r> Engine<'r> {
+    pub(crate) fn apply_attributes(&mut self, m: &'r Mutation, removed: &[i64]) -> DomResult {
         for a in &m.attributes {
             let Some(target) = self.dom.get(a.id) else {
-                if !removed.contains(&a.id) {
+                if removed.binary_search(&a.id).is_err() {
                     self.warn(WarningKind::NodeNotFound { id: a.id });
                 }
                 continue;
@@ -41,7 +40,7 @@ impl Engine {
                         if name == "value" && self.dom.node(target).is_html("textarea") {
                             self.replace_textarea_text(target, v);
                         } else {
-                            let _ = set_attribute(&mut self.dom, target, name, v);
+                            let _ = set_attribute(&mut self.dom, target, Text::Ref(name), Text::Ref(v));
                         }
                         if name == "rr_open_mode" {
                             dialog::apply_to_top_level(&mut self.dom, target, opens);
@@ -77,14 +76,14 @@ impl Engine {
 
     /// A textarea `value` mutation: rrweb removes the children with `forEach` over the live
     /// child list (so every other one survives), then appends one new text node.
-    fn replace_textarea_text(&mut self, target: Idx, value: &str) {
+    fn replace_textarea_text(&mut self, target: Idx, value: &'r str) {
         let mut k = 0;
         loop {
             let Some(c) = self.dom.children(target).nth(k) else { break };
             self.dom.detach(c);
             k += 1;
         }
-        let t = self.dom.push(Node::new(Data::Text(Str::from(value))));
+        let t = self.dom.push(Node::new(Data::Text(Text::Ref(value))));
         let _ = self.dom.append_child(target, t);
     }
 
@@ -95,7 +94,7 @@ impl Engine {
         if meta_idx == NIL {
             return false;
         }
-        let old = self.dom.metas[meta_idx as usize].clone();
+        let old = self.dom.metas[meta_idx as usize].to_owned_meta();
         let MetaKind::Element { tag, attributes, svg, need_block } = &old.kind else { return false };
         let mut merged = attributes.clone();
         for (n, v) in attrs {
@@ -123,22 +122,23 @@ impl Engine {
             children: (0..old.child_count).map(|_| placeholder()).collect(),
         };
         if old.child_count > 0 {
-            self.split_into_meta_children(&old, &merged);
+            self.split_into_meta_children(meta_idx, &merged);
         }
         let doc = self.dom.connected_document(target).unwrap_or(self.dom.top());
-        let built = build_with_sn(&mut self.dom, &sn, doc, true, &mut BuildLog::default()).ok().flatten();
+        let built = build_with_sn(&mut self.dom, &sn, doc, true, &mut BuildLog::default(), &Copied).ok().flatten();
         if let Some(n) = built.filter(|&n| n != target) {
             let mi = self.dom.node(n).meta;
-            if mi != NIL {
-                Arc::make_mut(&mut self.dom.metas[mi as usize]).children = old.children.clone();
+            if let Some(children) = self.dom.style_children.get(&meta_idx).cloned() {
+                self.dom.style_children.insert(mi, children);
             }
         }
         // Object.assign(oldMeta.attributes, mutation.attributes)
         {
-            let m = Arc::make_mut(&mut self.dom.metas[meta_idx as usize]);
+            let mut m = old.clone();
             if let MetaKind::Element { attributes, .. } = &mut m.kind {
                 *attributes = merged;
             }
+            self.dom.metas[meta_idx as usize] = MetaRef::Owned(Arc::new(m));
         }
         let Some(new_node) = built else { return false };
         let Some(parent) = self.dom.parent(target) else { return false };
@@ -152,15 +152,17 @@ impl Engine {
     }
 
     /// rrweb's `applyCssSplits` over the old serialized children: it rewrites their meta text.
-    fn split_into_meta_children(&mut self, old: &Meta, merged: &[(String, AttrValue)]) {
+    fn split_into_meta_children(&mut self, meta_idx: u32, merged: &[(String, AttrValue)]) {
         let Some(AttrValue::Str(css)) = merged.iter().find(|(n, _)| n == "_cssText").map(|(_, v)| v) else { return };
-        let parts = apply_css_splits(css, old.children.len());
-        for (&child, part) in old.children.iter().zip(parts) {
+        let children = self.dom.style_children.get(&meta_idx).cloned().unwrap_or_default();
+        let parts = apply_css_splits(css, children.len());
+        for (&child, part) in children.iter().zip(parts) {
             if let (Some(text), true) = (part, child != NIL) {
-                let m = Arc::make_mut(&mut self.dom.metas[child as usize]);
+                let mut m = self.dom.metas[child as usize].to_owned_meta();
                 if let MetaKind::Text { text: t } = &mut m.kind {
                     *t = text;
                 }
+                self.dom.metas[child as usize] = MetaRef::Owned(Arc::new(m));
             }
         }
     }

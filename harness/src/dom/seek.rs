@@ -29,12 +29,12 @@ pub fn first_snapshot(rec: &Recording) -> Option<(&SNode, (f64, f64))> {
 }
 
 /// The DOM at an absolute cut (epoch ms), by a straight fold from the epoch's start.
-pub fn state_at(rec: &Recording, cut: f64) -> Dom {
+pub fn state_at(rec: &Recording, cut: f64) -> Dom<'_> {
     fold_at(rec, cut, false).into_dom()
 }
 
 /// The straight fold for a cut, returning the engine (with warnings when asked).
-pub fn fold_at(rec: &Recording, cut: f64, collect_warnings: bool) -> Engine {
+pub fn fold_at(rec: &Recording, cut: f64, collect_warnings: bool) -> Engine<'_> {
     let span = span_at(&rec.frames, cut);
     let mut e = Engine::new(collect_warnings);
     for f in &rec.frames[span.start..span.end] {
@@ -60,7 +60,7 @@ fn work(f: &Frame) -> usize {
 pub struct SeekIndex<'r> {
     rec: &'r Recording,
     /// Checkpoints by frame index: the engine after applying `epoch_start..index`.
-    checkpoints: Vec<(usize, usize, Engine)>,
+    checkpoints: Vec<(usize, usize, Engine<'r>)>,
     interval: usize,
 }
 
@@ -103,11 +103,11 @@ impl<'r> SeekIndex<'r> {
     }
 
     /// The DOM at an absolute cut (epoch ms); equal to `state_at` for every cut.
-    pub fn state_at(&self, cut: f64) -> Dom {
+    pub fn state_at(&self, cut: f64) -> Dom<'r> {
         self.engine_at(cut).into_dom()
     }
 
-    pub fn engine_at(&self, cut: f64) -> Engine {
+    pub fn engine_at(&self, cut: f64) -> Engine<'r> {
         let span = span_at(&self.rec.frames, cut);
         let at = self.checkpoints.partition_point(|(s, i, _)| (*s, *i) <= (span.start, span.end));
         let (s, i, base) = &self.checkpoints[at.saturating_sub(1)];

@@ -3,7 +3,7 @@
 //! Also the "poster": the first snapshot shown when a fold applied none.
 
 use super::arena::{Dom, DomError};
-use super::build::{build_with_sn, BuildLog};
+use super::build::{build_with_sn, Borrowed, BuildLog};
 use super::dialog;
 use super::engine::Engine;
 use super::form;
@@ -11,8 +11,8 @@ use super::node::Data;
 use super::warning::WarningKind;
 use crate::model::{AttrValue, Node as SNode};
 
-impl Engine {
-    pub(crate) fn full_snapshot(&mut self, node: &SNode, initial_offset: (f64, f64)) {
+impl<'r> Engine<'r> {
+    pub(crate) fn full_snapshot(&mut self, node: &'r SNode, initial_offset: (f64, f64)) {
         if !self.legacy.parked.is_empty() {
             self.warn(WarningKind::LegacyUnresolved { count: self.legacy.parked.len() });
         }
@@ -28,10 +28,10 @@ impl Engine {
         }
     }
 
-    fn rebuild(&mut self, node: &SNode, initial_offset: (f64, f64)) -> Result<(), DomError> {
+    fn rebuild(&mut self, node: &'r SNode, initial_offset: (f64, f64)) -> Result<(), DomError> {
         let top = self.dom.top();
         let mut log = BuildLog::default();
-        build_with_sn(&mut self.dom, node, top, false, &mut log)?;
+        build_with_sn(&mut self.dom, node, top, false, &mut log, &Borrowed)?;
         log.appended.push(top);
         form::connected(&mut self.dom, top);
         let mut collected = Vec::new();
@@ -45,8 +45,8 @@ impl Engine {
             }
         }
         for (q, iframe) in collected {
-            self.attach_document(&q, iframe)?;
-            if let Some(p) = self.doc_queue.iter().position(|m| m.parent_id == q.parent_id && m.node.id == q.node.id) {
+            self.attach_document(q, iframe)?;
+            if let Some(p) = self.doc_queue.iter().position(|m| std::ptr::eq(*m, q)) {
                 self.doc_queue.remove(p);
             }
         }
@@ -89,7 +89,7 @@ impl Engine {
 
     /// rrweb's poster: when a fold applied no full snapshot, the first one is built afterwards
     /// (the incrementals before it found no nodes).
-    pub fn show_poster(&mut self, first_snapshot: Option<(&SNode, (f64, f64))>) {
+    pub fn show_poster(&mut self, first_snapshot: Option<(&'r SNode, (f64, f64))>) {
         if self.snapshot_cast {
             return;
         }

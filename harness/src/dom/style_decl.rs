@@ -5,12 +5,14 @@
 //! cases seen in real recordings (CANONICAL.md §4.3). Anything subtler is a documented gap.
 
 use super::arena::Dom;
-use super::node::{Idx, Str};
+use super::node::{Idx, Text};
+
+use std::borrow::Cow;
 
 #[derive(Debug, Clone, PartialEq)]
-struct Decl {
-    name: String,
-    value: String,
+struct Decl<'a> {
+    name: Cow<'a, str>,
+    value: Cow<'a, str>,
     important: bool,
 }
 
@@ -27,9 +29,9 @@ fn shorthand_of(longhand: &str) -> Option<(&'static str, &'static [&'static str;
     BOXES.iter().find(|(_, l)| l.contains(&longhand)).map(|(s, l)| (*s, l))
 }
 
-/// Splits at top-level occurrences of `sep` (outside parentheses and quotes).
-fn split_top(s: &str, sep: impl Fn(char) -> bool) -> Vec<&str> {
-    let mut out = Vec::new();
+/// Calls `each` with the pieces between top-level occurrences of `sep` (outside parentheses
+/// and quotes).
+fn for_each_top<'a>(s: &'a str, sep: impl Fn(char) -> bool, mut each: impl FnMut(&'a str)) {
     let (mut depth, mut quote, mut start) = (0i32, None::<char>, 0);
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -43,65 +45,88 @@ fn split_top(s: &str, sep: impl Fn(char) -> bool) -> Vec<&str> {
             (None, '(' | '[') => depth += 1,
             (None, ')' | ']') => depth -= 1,
             (None, c) if depth <= 0 && sep(c) => {
-                out.push(&s[start..i]);
+                each(&s[start..i]);
                 start = i + c.len_utf8();
             }
             _ => {}
         }
     }
-    out.push(&s[start..]);
+    each(&s[start..]);
+}
+
+fn split_top(s: &str, sep: impl Fn(char) -> bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    for_each_top(s, sep, |p| out.push(p));
     out
 }
 
-fn strip_comments(s: &str) -> String {
+fn strip_comments(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("/*") {
+        return std::borrow::Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find("/*") {
         out.push_str(&rest[..p]);
         match rest[p + 2..].find("*/") {
             Some(e) => rest = &rest[p + 2 + e + 2..],
-            None => return out,
+            None => return std::borrow::Cow::Owned(out),
         }
     }
     out.push_str(rest);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
-fn property_name(name: &str) -> String {
-    if name.starts_with("--") {
-        name.to_string()
+fn property_name(name: &str) -> Cow<'_, str> {
+    if name.starts_with("--") || !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(name)
     } else {
-        name.to_ascii_lowercase()
+        Cow::Owned(name.to_ascii_lowercase())
     }
 }
 
-fn parse_block(text: &str) -> Vec<Decl> {
-    let mut out: Vec<Decl> = Vec::new();
-    for part in split_top(&strip_comments(text), |c| c == ';') {
-        let Some(colon) = part.find(':') else { continue };
-        let name = property_name(part[..colon].trim());
-        let mut value = part[colon + 1..].trim().to_string();
+fn parse_block(text: &str) -> Vec<Decl<'_>> {
+    let mut out: Vec<Decl<'_>> = Vec::new();
+    let text: &str = match strip_comments(text) {
+        Cow::Borrowed(t) => t,
+        // Comments in inline styles are rare; leaking the stripped copy is not an option, so
+        // parse an owned copy through a second, borrowed pass.
+        Cow::Owned(t) => return parse_block_owned(t),
+    };
+    for_each_top(text, |c| c == ';', |part| {
+        let Some(colon) = part.find(':') else { return };
+        let name = part[..colon].trim();
+        let mut value = part[colon + 1..].trim();
         if name.is_empty() || value.is_empty() {
-            continue;
+            return;
         }
         let mut important = false;
         if let Some(bang) = value.rfind('!') {
             if value[bang + 1..].trim().eq_ignore_ascii_case("important") {
                 important = true;
-                value = value[..bang].trim_end().to_string();
+                value = value[..bang].trim_end();
             }
         }
-        for d in expand(&name, &value, important) {
-            out.retain(|o| o.name != d.name);
+        for d in expand(property_name(name), value, important) {
+            if let Some(pos) = out.iter().position(|o| o.name == d.name) {
+                out.remove(pos);
+            }
             out.push(d);
         }
-    }
+    });
     out
 }
 
+fn parse_block_owned(text: String) -> Vec<Decl<'static>> {
+    parse_block(&text)
+        .into_iter()
+        .map(|d| Decl { name: Cow::Owned(d.name.into_owned()), value: Cow::Owned(d.value.into_owned()), important: d.important })
+        .collect()
+}
+
 /// A declaration as the CSSOM stores it: box shorthands become their four longhands.
-fn expand(name: &str, value: &str, important: bool) -> Vec<Decl> {
-    if let Some(longhands) = box_of(name) {
+fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'a>> {
+    if let Some(longhands) = box_of(&name) {
         let parts: Vec<&str> = split_top(value, char::is_whitespace).into_iter().filter(|p| !p.is_empty()).collect();
         if (1..=4).contains(&parts.len()) {
             let pick = |i: usize| match (parts.len(), i) {
@@ -112,27 +137,28 @@ fn expand(name: &str, value: &str, important: bool) -> Vec<Decl> {
                 (_, i) => parts[i],
             };
             return (0..4)
-                .map(|i| Decl { name: longhands[i].to_string(), value: normalize(longhands[i], pick(i)), important })
+                .map(|i| Decl { name: Cow::Borrowed(longhands[i]), value: normalize(longhands[i], pick(i)), important })
                 .collect();
         }
     }
-    vec![Decl { name: name.to_string(), value: normalize(name, value), important }]
+    let value = normalize(&name, value);
+    vec![Decl { name, value, important }]
 }
 
 /// Value normalizations Chromium applies that recorded values commonly need.
-fn normalize(name: &str, value: &str) -> String {
+fn normalize<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     if name.starts_with("--") {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
-    if shorthand_of(name).is_some() && value == "0" {
-        return "0px".into();
+    if value == "0" && shorthand_of(name).is_some() {
+        return Cow::Borrowed("0px");
     }
     hex_colors_to_rgb(value)
 }
 
-fn hex_colors_to_rgb(value: &str) -> String {
+fn hex_colors_to_rgb(value: &str) -> Cow<'_, str> {
     if !value.contains('#') || value.contains("url(") {
-        return value.to_string();
+        return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
     let mut rest = value;
@@ -150,7 +176,7 @@ fn hex_colors_to_rgb(value: &str) -> String {
         rest = &rest[p + 1 + hex.len()..];
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 fn rgb(hex: &str) -> Option<String> {
@@ -169,18 +195,30 @@ fn rgb(hex: &str) -> Option<String> {
     Some(format!("rgb({r}, {g}, {b})"))
 }
 
-fn serialize(decls: &[Decl]) -> String {
-    let mut parts: Vec<String> = Vec::new();
+fn serialize(decls: &[Decl<'_>]) -> String {
+    let mut out = String::with_capacity(decls.iter().map(|d| d.name.len() + d.value.len() + 4).sum());
+    let mut push = |name: &str, value: &str, important: bool| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(name);
+        out.push_str(": ");
+        out.push_str(value);
+        if important {
+            out.push_str(" !important");
+        }
+        out.push(';');
+    };
     let mut folded: Vec<&str> = Vec::new();
     for d in decls {
         if let Some((short, longhands)) = shorthand_of(&d.name) {
             if folded.contains(&short) {
                 continue;
             }
-            let all: Option<Vec<&Decl>> = longhands.iter().map(|l| decls.iter().find(|x| x.name == *l)).collect();
+            let all: Option<Vec<&Decl<'_>>> = longhands.iter().map(|l| decls.iter().find(|x| x.name == *l)).collect();
             if let Some(all) = all.filter(|a| a.iter().all(|x| x.important == d.important)) {
                 folded.push(short);
-                let v: Vec<&str> = all.iter().map(|x| x.value.as_str()).collect();
+                let v: Vec<&str> = all.iter().map(|x| &*x.value).collect();
                 let n = if v[1] != v[3] {
                     4
                 } else if v[0] != v[2] {
@@ -190,16 +228,16 @@ fn serialize(decls: &[Decl]) -> String {
                 } else {
                     1
                 };
-                parts.push(format!("{short}: {}{};", v[..n].join(" "), if d.important { " !important" } else { "" }));
+                push(short, &v[..n].join(" "), d.important);
                 continue;
             }
         }
-        parts.push(format!("{}: {}{};", d.name, d.value, if d.important { " !important" } else { "" }));
+        push(&d.name, &d.value, d.important);
     }
-    parts.join(" ")
+    out
 }
 
-fn set_in(decls: &mut Vec<Decl>, name: &str, value: &str, priority: &str) -> bool {
+fn set_in<'a>(decls: &mut Vec<Decl<'a>>, name: &'a str, value: &'a str, priority: &str) -> bool {
     let name = property_name(name);
     if value.trim().is_empty() {
         return remove_in(decls, &name);
@@ -210,7 +248,7 @@ fn set_in(decls: &mut Vec<Decl>, name: &str, value: &str, priority: &str) -> boo
         _ => return false,
     };
     let mut changed = false;
-    for d in expand(&name, value.trim(), important) {
+    for d in expand(name, value.trim(), important) {
         match decls.iter_mut().find(|o| o.name == d.name) {
             Some(o) if *o == d => {}
             Some(o) => {
@@ -226,11 +264,11 @@ fn set_in(decls: &mut Vec<Decl>, name: &str, value: &str, priority: &str) -> boo
     changed
 }
 
-fn remove_in(decls: &mut Vec<Decl>, name: &str) -> bool {
+fn remove_in(decls: &mut Vec<Decl<'_>>, name: &str) -> bool {
     let name = property_name(name);
     let before = decls.len();
     match box_of(&name) {
-        Some(longhands) => decls.retain(|d| !longhands.contains(&d.name.as_str())),
+        Some(longhands) => decls.retain(|d| !longhands.contains(&&*d.name)),
         None => decls.retain(|d| d.name != name),
     }
     before != decls.len()
@@ -245,9 +283,10 @@ pub struct StyleOp<'a> {
 
 /// Applies CSSOM operations to an element's `style` attribute; the attribute is rewritten only
 /// when a declaration changed.
-pub fn apply(dom: &mut Dom, el: Idx, ops: &[StyleOp<'_>]) {
+pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
     let Some(e) = dom.element_mut(el) else { return };
-    let mut decls = parse_block(e.attr("style").unwrap_or(""));
+    let current = e.attrs.get_text("style");
+    let mut decls = parse_block(current.as_deref().unwrap_or(""));
     let mut changed = false;
     for op in ops {
         changed |= match op.value {
@@ -256,12 +295,13 @@ pub fn apply(dom: &mut Dom, el: Idx, ops: &[StyleOp<'_>]) {
         };
     }
     if changed {
-        e.set_attr("style", Str::from(serialize(&decls)));
+        let text = serialize(&decls);
+        e.set_attr(Text::Ref("style"), Text::owned(text));
     }
 }
 
 /// `el.style.setProperty(name, value, priority)`.
-pub fn set_property(dom: &mut Dom, el: Idx, name: &str, value: &str, priority: &str) {
+pub fn set_property(dom: &mut Dom<'_>, el: Idx, name: &str, value: &str, priority: &str) {
     apply(dom, el, &[StyleOp { property: name, value: Some(value), priority }]);
 }
 

@@ -31,7 +31,7 @@ fn built_without_attributes(tag: &str, attrs: &[(String, AttrValue)]) -> bool {
 }
 
 /// The element's attributes as the canonical text prints them, sorted by code point.
-pub fn attributes(dom: &Dom, i: Idx) -> Vec<(String, String)> {
+pub fn attributes(dom: &Dom<'_>, i: Idx) -> Vec<(String, String)> {
     let (Some(e), Some(meta)) = (dom.element(i), dom.meta(i)) else { return Vec::new() };
     let tag = meta.tag().unwrap_or("");
     let sn = meta.attributes();
@@ -58,8 +58,7 @@ pub fn attributes(dom: &Dom, i: Idx) -> Vec<(String, String)> {
             }
         }
     } else {
-        for (name, value) in &e.attrs {
-            let name: &str = name;
+        for (name, value) in e.attrs.iter() {
             if name.starts_with("rr_") && name != "rr_open_mode" {
                 continue;
             }
@@ -108,7 +107,7 @@ pub struct State {
 }
 
 /// The pseudo-attributes of a node (CANONICAL.md §4.4–4.5).
-pub fn state(dom: &Dom, i: Idx) -> State {
+pub fn state(dom: &Dom<'_>, i: Idx) -> State {
     let n = dom.node(i);
     let nz = |v: f64| if v.is_nan() { 0.0 } else { v };
     let scroll = n.scroll.map(|(x, y)| (nz(x), nz(y))).filter(|&(x, y)| !(x == 0.0 && y == 0.0));
