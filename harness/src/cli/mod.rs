@@ -4,6 +4,7 @@ mod dom;
 pub mod exit;
 mod info;
 mod source;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -23,12 +24,14 @@ pub struct Cli {
 pub enum Command {
     Info(info::Args),
     Dom(dom::Args),
+    Validate(validate::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Info(args) => info::run(args),
         Command::Dom(args) => dom::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 
