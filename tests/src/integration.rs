@@ -2,3 +2,6 @@
 //! hand-written ones.
 
 mod dom_oracle;
+mod dom_rules;
+mod dom_seek;
+mod dom_hostile;

@@ -186,7 +186,8 @@ impl<'r> Engine<'r> {
         if let Some(ns) = prev_next.filter(|&ns| self.dom.parent(ns).is_some()) {
             self.dom.insert_before(parent, target, Some(ns))?;
         } else if let Some(n) = next.filter(|&n| self.dom.parent(n).is_some()) {
-            let reference = self.dom.contains(parent, n).then_some(n);
+            let inside = self.dom.parent(n) == Some(parent) || self.dom.contains(parent, n);
+            let reference = inside.then_some(n);
             self.dom.insert_before(parent, target, reference)?;
         } else {
             self.dom.append_child(parent, target)?;

@@ -72,16 +72,14 @@ impl<'r> Engine<'r> {
             if self.dom.element(n).is_none() {
                 continue;
             }
-            if self.dom.connected_document(n).is_some_and(|d| d != top) {
-                continue;
-            }
             let Some(meta) = self.dom.meta(n) else { continue };
             let num = |name: &str| match meta.attribute(name) {
                 Some(AttrValue::Num(x)) => Some(*x),
                 _ => None,
             };
             let (l, t) = (num("rr_scrollLeft"), num("rr_scrollTop"));
-            if l.is_some() || t.is_some() {
+            // Only elements of the top document (not of iframe documents attached meanwhile).
+            if (l.is_some() || t.is_some()) && self.dom.connected_document(n).is_none_or(|d| d == top) {
                 self.dom.node_mut(n).scroll = Some((l.unwrap_or(0.0), t.unwrap_or(0.0)));
             }
         }

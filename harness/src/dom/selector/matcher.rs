@@ -4,14 +4,20 @@
 use super::parse::{AttrOp, Combinator, Complex, Compound, Selector, Simple};
 use crate::dom::node::Data;
 use crate::dom::{view, Dom, Idx};
+use std::collections::HashMap;
+
+/// Results of matching compound `k` of complex `c` against an element, so that descendant
+/// combinators stay linear on deep trees (`span div` over a 100,000-deep chain).
+type Memo = HashMap<(usize, usize, Idx), bool>;
 
 /// Every element under `root` (and in the shadow trees and iframe documents below it) that
 /// matches, in canonical (tree) order.
 pub fn select(dom: &Dom<'_>, root: Idx, sel: &Selector) -> Vec<Idx> {
     let mut out = Vec::new();
+    let mut memo = Memo::new();
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
-        if dom.element(n).is_some() && matches(dom, n, sel) {
+        if dom.element(n).is_some() && sel.0.iter().enumerate().any(|(ci, c)| match_from(dom, c, ci, 0, n, &mut memo)) {
             out.push(n);
         }
         if let Some(cd) = dom.content_document(n) {
@@ -35,10 +41,24 @@ pub fn select(dom: &Dom<'_>, root: Idx, sel: &Selector) -> Vec<Idx> {
 
 /// Whether element `i` matches any complex selector of the list.
 pub fn matches(dom: &Dom<'_>, i: Idx, sel: &Selector) -> bool {
-    dom.element(i).is_some() && sel.0.iter().any(|c| match_from(dom, c, 0, i))
+    let mut memo = Memo::new();
+    dom.element(i).is_some() && sel.0.iter().enumerate().any(|(ci, c)| match_from(dom, c, ci, 0, i, &mut memo))
 }
 
-fn match_from(dom: &Dom<'_>, c: &Complex, k: usize, el: Idx) -> bool {
+fn match_from(dom: &Dom<'_>, c: &Complex, ci: usize, k: usize, el: Idx, memo: &mut Memo) -> bool {
+    if k > 0 {
+        if let Some(&hit) = memo.get(&(ci, k, el)) {
+            return hit;
+        }
+    }
+    let hit = match_here(dom, c, ci, k, el, memo);
+    if k > 0 {
+        memo.insert((ci, k, el), hit);
+    }
+    hit
+}
+
+fn match_here(dom: &Dom<'_>, c: &Complex, ci: usize, k: usize, el: Idx, memo: &mut Memo) -> bool {
     let (compound, comb) = &c.parts[k];
     if !compound_matches(dom, compound, el) {
         return false;
@@ -47,22 +67,13 @@ fn match_from(dom: &Dom<'_>, c: &Complex, k: usize, el: Idx) -> bool {
         return true;
     }
     match comb {
-        Combinator::Child => parent_element(dom, el).is_some_and(|p| match_from(dom, c, k + 1, p)),
-        Combinator::Descendant => {
-            let mut cur = parent_element(dom, el);
-            while let Some(a) = cur {
-                if match_from(dom, c, k + 1, a) {
-                    return true;
-                }
-                cur = parent_element(dom, a);
-            }
-            false
-        }
-        Combinator::Adjacent => prev_element(dom, el).is_some_and(|s| match_from(dom, c, k + 1, s)),
+        Combinator::Child => parent_element(dom, el).is_some_and(|p| match_from(dom, c, ci, k + 1, p, memo)),
+        Combinator::Descendant => parent_element(dom, el).is_some_and(|p| self_or_ancestor(dom, c, ci, k + 1, p, memo)),
+        Combinator::Adjacent => prev_element(dom, el).is_some_and(|s| match_from(dom, c, ci, k + 1, s, memo)),
         Combinator::Sibling => {
             let mut cur = prev_element(dom, el);
             while let Some(s) = cur {
-                if match_from(dom, c, k + 1, s) {
+                if match_from(dom, c, ci, k + 1, s, memo) {
                     return true;
                 }
                 cur = prev_element(dom, s);
@@ -71,6 +82,31 @@ fn match_from(dom: &Dom<'_>, c: &Complex, k: usize, el: Idx) -> bool {
         }
         Combinator::None => true,
     }
+}
+
+/// Whether `x` or one of its ancestors matches compound `k` (memoized per element, so that a
+/// whole-tree `select` stays linear).
+fn self_or_ancestor(dom: &Dom<'_>, c: &Complex, ci: usize, k: usize, x: Idx, memo: &mut Memo) -> bool {
+    const ANCESTOR: usize = 1 << 20;
+    let mut chain = Vec::new();
+    let mut cur = Some(x);
+    let mut result = false;
+    while let Some(a) = cur {
+        if let Some(&known) = memo.get(&(ci, k + ANCESTOR, a)) {
+            result = known;
+            break;
+        }
+        chain.push(a);
+        if match_from(dom, c, ci, k, a, memo) {
+            result = true;
+            break;
+        }
+        cur = parent_element(dom, a);
+    }
+    for a in chain {
+        memo.insert((ci, k + ANCESTOR, a), result);
+    }
+    result
 }
 
 /// The parent element, through a shadow root to its host; documents end the chain.

@@ -1,0 +1,77 @@
+//! One tiny hand-written recording per replay rule (tests/dom/rules/README.md), each compared
+//! with the canonical text rrweb's own replayer printed for it, at every checkpoint.
+
+use reprise::dom::{self, SeekIndex};
+use reprise::ingest::{self, LoadOptions};
+use std::path::{Path, PathBuf};
+
+fn rules_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("dom/rules")
+}
+
+fn check(name: &str) {
+    let dir = rules_dir();
+    let rec = ingest::load(&dir.join(format!("{name}.json")), &LoadOptions::default()).expect("load");
+    let expected = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("expected text");
+    let index = SeekIndex::new(&rec);
+    let mut blocks = 0;
+    for block in expected.split("=== t=").skip(1) {
+        let (t, want) = block.split_once('\n').expect("header line");
+        let cut = rec.start().0 + t.parse::<f64>().expect("offset");
+        let got = dom::canonical(&index.state_at(cut));
+        assert_eq!(got, want, "{name} at t={t}");
+        assert_eq!(dom::canonical(&dom::state_at(&rec, cut)), want, "{name} at t={t} (straight fold)");
+        blocks += 1;
+    }
+    assert!(blocks > 3, "{name}: too few blocks");
+}
+
+#[test]
+fn missing_parents() {
+    check("missing-parents");
+}
+
+#[test]
+fn moves() {
+    check("moves");
+}
+
+#[test]
+fn duplicate_ids() {
+    check("duplicate-ids");
+}
+
+#[test]
+fn style_objects() {
+    check("style-objects");
+}
+
+#[test]
+fn textarea_value() {
+    check("textarea-value");
+}
+
+#[test]
+fn iframe_attach() {
+    check("iframe-attach");
+}
+
+#[test]
+fn shadow_dom() {
+    check("shadow-dom");
+}
+
+#[test]
+fn legacy_minus_one() {
+    check("legacy-minus-one");
+}
+
+#[test]
+fn multiple_snapshots() {
+    check("multiple-snapshots");
+}
+
+#[test]
+fn masked_blocked() {
+    check("masked-blocked");
+}
