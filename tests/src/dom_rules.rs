@@ -75,3 +75,19 @@ fn multiple_snapshots() {
 fn masked_blocked() {
     check("masked-blocked");
 }
+
+#[test]
+fn cssom_rule_state() {
+    // The canonical text ignores CSSOM edits (rrweb agrees), the JSON output keeps them.
+    check("cssom");
+    let rec = ingest::load(&rules_dir().join("cssom.json"), &LoadOptions::default()).expect("load");
+    let end = rec.end().0 + 1.0;
+    let json: serde_json::Value = serde_json::from_str(&dom::dom_json(&dom::state_at(&rec, end), 0.0, end)).expect("json");
+    let head = &json["document"]["children"][1]["children"][0];
+    let rules: Vec<&str> = head["children"][0]["cssRules"].as_array().expect("rules").iter().filter_map(|r| r.as_str()).collect();
+    assert_eq!(rules, ["p { margin: 0px; }", "a { color: black !important; }", "i { color: green; }"]);
+    assert_eq!(head["children"][0]["cssUnapplied"], 1);
+    assert_eq!(json["document"]["adoptedStyleSheets"], serde_json::json!([["h2 { color: blue; }"], ["body { margin: 0px; }"]]));
+    let html = dom::html_document(&dom::state_at(&rec, end));
+    assert!(html.contains("<style data-reprise-adopted=\"1\">body { margin: 0px; }</style></head>"), "{html}");
+}

@@ -16,6 +16,8 @@ pub struct Dom<'r> {
     /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
     pub(crate) style_children: HashMap<u32, Vec<u32>>,
     pub(crate) pinned: HashSet<u32>,
+    /// CSSOM edits and adopted stylesheets (not part of the canonical text).
+    pub sheets: super::stylesheet::Sheets,
     free_nodes: Vec<u32>,
     free_metas: Vec<u32>,
     pub(crate) mirror: Mirror,
@@ -56,6 +58,7 @@ impl<'r> Dom<'r> {
             metas: Vec::new(),
             style_children: HashMap::new(),
             pinned: HashSet::new(),
+            sheets: Default::default(),
             free_nodes: Vec::new(),
             free_metas: Vec::new(),
             mirror: Mirror::default(),

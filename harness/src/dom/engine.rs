@@ -4,6 +4,7 @@
 use super::arena::Dom;
 use super::form;
 use super::legacy::Legacy;
+use super::stylesheet;
 use super::warning::{DomWarning, WarningKind};
 use crate::model::{Frame, FrameData, Incremental, NodeAdd, Pointer};
 
@@ -93,6 +94,9 @@ impl<'r> Engine<'r> {
                 }
             }
             Incremental::ViewportResize { width, height } => self.dom.viewport = Some((*width, *height)),
+            Incremental::StyleSheetRule(e) => stylesheet::apply_rule_event(&mut self.dom, e),
+            Incremental::StyleDeclaration(e) => stylesheet::apply_declaration(&mut self.dom, e),
+            Incremental::AdoptedStyleSheet(e) => stylesheet::apply_adopted(&mut self.dom, e),
             Incremental::Input(i) if i.id != -1 => {
                 if let Some(t) = self.dom.get(i.id) {
                     form::apply_input(&mut self.dom, t, &i.text, i.is_checked);

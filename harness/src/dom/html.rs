@@ -95,6 +95,18 @@ fn dangerous(tag: &str, name: &str, value: &str) -> bool {
     !(navigational || v.starts_with("data:") || v.starts_with('#'))
 }
 
+/// `<style>` elements for the constructed sheets a document or shadow host adopted.
+fn adopted_styles(dom: &Dom<'_>, host: Idx) -> String {
+    let Some(ids) = dom.sheets.adopted.get(&host.0) else { return String::new() };
+    let mut out = String::new();
+    for id in ids {
+        if let Some(sheet) = dom.sheets.constructed.get(id) {
+            out.push_str(&format!("<style data-reprise-adopted=\"{id}\">{}</style>", sanitize_css(&sheet.rules.join("\n"))));
+        }
+    }
+    out
+}
+
 enum Step {
     Open(Idx, usize),
     Close(String),
@@ -250,11 +262,21 @@ fn open(dom: &Dom<'_>, n: Idx, in_style: bool, frame_depth: usize, out: &mut Str
                 escape_text(out, st.value.as_deref().unwrap_or(""));
                 return;
             }
-            push_children(dom, n, built_style, stack);
+            if tag == "head" {
+                if let Some(doc) = dom.parent(n).and_then(|h| dom.parent(h)) {
+                    stack.push(Step::Close(adopted_styles(dom, doc)));
+                }
+            }
+            match dom.sheets.elements.get(&n.0).filter(|_| built_style) {
+                // The CSSOM was edited after the text: its rules are what the page showed.
+                Some(sheet) => out.push_str(&sanitize_css(&sheet.rules.join("\n"))),
+                None => push_children(dom, n, built_style, stack),
+            }
             if let Some(root) = dom.shadow_root(n) {
                 stack.push(Step::Close("</template>".into()));
                 push_children(dom, root, false, stack);
                 out.push_str("<template shadowrootmode=\"open\">");
+                out.push_str(&adopted_styles(dom, n));
             }
         }
     }

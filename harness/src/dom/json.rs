@@ -67,6 +67,7 @@ fn write_node(dom: &Dom<'_>, n: Idx, out: &mut String, stack: &mut Vec<Step>) {
         Data::Document { .. } => {
             out.push_str("\"type\":\"document\"");
             scroll(out);
+            adopted(dom, n, out);
             push_list(dom, n, false, ",\"children\":[", stack);
         }
         Data::Doctype { name, public_id, system_id } => {
@@ -123,6 +124,14 @@ fn write_node(dom: &Dom<'_>, n: Idx, out: &mut String, stack: &mut Vec<Step>) {
             if is_blocked(dom, n) {
                 out.push_str(",\"blocked\":true");
             }
+            if let Some(sheet) = dom.sheets.elements.get(&n.0) {
+                out.push_str(",\"cssRules\":");
+                out.push_str(&serde_json::to_string(&sheet.rules).unwrap_or_default());
+                if sheet.unapplied > 0 {
+                    out.push_str(&format!(",\"cssUnapplied\":{}", sheet.unapplied));
+                }
+            }
+            adopted(dom, n, out);
             if !e.svg && &*e.local == "iframe" {
                 if let Some(cd) = dom.content_document(n).filter(|&d| dom.mirrored_id(d).is_some()) {
                     stack.push(Step::Node { node: cd, comma: false });
@@ -135,6 +144,14 @@ fn write_node(dom: &Dom<'_>, n: Idx, out: &mut String, stack: &mut Vec<Step>) {
             }
         }
     }
+}
+
+/// Constructed sheets adopted by a document or shadow host: their rules, in adoption order.
+fn adopted(dom: &Dom<'_>, host: Idx, out: &mut String) {
+    let Some(ids) = dom.sheets.adopted.get(&host.0) else { return };
+    let sheets: Vec<&Vec<String>> = ids.iter().filter_map(|i| dom.sheets.constructed.get(i)).map(|s| &s.rules).collect();
+    out.push_str(",\"adoptedStyleSheets\":");
+    out.push_str(&serde_json::to_string(&sheets).unwrap_or_default());
 }
 
 /// The whole DOM as one JSON object: page URL, viewport, rrweb's error if any, and the tree.

@@ -28,6 +28,7 @@ mod seek;
 pub mod selector;
 mod snapshot;
 mod style_decl;
+pub mod stylesheet;
 mod text;
 pub mod validate;
 mod view;

@@ -10,6 +10,7 @@ use super::form;
 use super::legacy::{self, Legacy, Parked};
 use super::node::{Data, Idx, Node, Text, NIL};
 use super::resolve_tree::ResolveTrees;
+use super::stylesheet;
 use super::warning::WarningKind;
 use crate::model::{Mutation, NodeAdd, NodeKind};
 use std::collections::HashSet;
@@ -98,6 +99,7 @@ impl<'r> Engine<'r> {
                 }
             }
             self.remove_from_map(target);
+            self.style_text_changed(parent);
             if self.dom.remove_child(parent, target).is_err() {
                 self.warn(WarningKind::RemoveFailed { id: r.id, parent_id: r.parent_id });
             } else {
@@ -108,6 +110,13 @@ impl<'r> Engine<'r> {
             }
         }
         ids
+    }
+
+    /// The CSSOM of a style element is rebuilt from its text when that text changes.
+    fn style_text_changed(&mut self, n: Idx) {
+        if !self.dom.sheets.elements.is_empty() && self.dom.node(n).is_html("style") {
+            stylesheet::text_changed(&mut self.dom, n);
+        }
     }
 
     /// rrweb's `mirror.removeNodeFromMap`: the ids of the node, its descendants and its shadow
@@ -182,6 +191,7 @@ impl<'r> Engine<'r> {
             return Ok(Appended::Done);
         }
         self.fix_up_before_insert(parent, target, add)?;
+        self.style_text_changed(parent);
         let prev_next = previous.and_then(|p| self.dom.next_sibling(p));
         if let Some(ns) = prev_next.filter(|&ns| self.dom.parent(ns).is_some()) {
             self.dom.insert_before(parent, target, Some(ns))?;
@@ -304,6 +314,10 @@ impl<'r> Engine<'r> {
 
     /// DOM `textContent = value`.
     pub(crate) fn set_text_content(&mut self, target: Idx, value: &'r str) {
+        if let Some(p) = self.dom.parent(target) {
+            self.style_text_changed(p);
+        }
+        self.style_text_changed(target);
         match &mut self.dom.node_mut(target).data {
             Data::Text(s) | Data::CData(s) | Data::Comment(s) => *s = Text::Ref(value),
             Data::Element(_) | Data::ShadowRoot { .. } => {

@@ -300,6 +300,19 @@ pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
     }
 }
 
+/// The declarations of a rule's block after CSSOM operations, or None if nothing changed.
+pub fn restyle(block: &str, ops: &[StyleOp<'_>]) -> Option<String> {
+    let mut decls = parse_block(block);
+    let mut changed = false;
+    for op in ops {
+        changed |= match op.value {
+            Some(v) => set_in(&mut decls, op.property, v, op.priority),
+            None => remove_in(&mut decls, op.property),
+        };
+    }
+    changed.then(|| serialize(&decls))
+}
+
 /// `el.style.setProperty(name, value, priority)`.
 pub fn set_property(dom: &mut Dom<'_>, el: Idx, name: &str, value: &str, priority: &str) {
     apply(dom, el, &[StyleOp { property: name, value: Some(value), priority }]);
