@@ -120,14 +120,8 @@ fn unknown_and_odd_ids_are_warnings() {
     let input = format!(r#"{{"type":3,"data":{{"source":5,"id":31337,"text":"a","isChecked":true}},"timestamp":{}}}"#, T0 + 30);
     let scroll = format!(r#"{{"type":3,"data":{{"source":3,"id":-5,"x":1,"y":2}},"timestamp":{}}}"#, T0 + 31);
     let body = r#"{"type":2,"tagName":"p","attributes":{},"id":6,"childNodes":[]},{"type":2,"tagName":"p","attributes":{},"id":6,"childNodes":[]}"#;
-    let events = format!(
-        "[{},{},{},{},{}]",
-        meta(0),
-        snapshot(1, body),
-        format!(r#"{{"type":3,"data":{{"source":0,{unknown}}},"timestamp":{}}}"#, T0 + 10),
-        input,
-        scroll
-    );
+    let mutation = format!(r#"{{"type":3,"data":{{"source":0,{unknown}}},"timestamp":{}}}"#, T0 + 10);
+    let events = format!("[{},{},{mutation},{input},{scroll}]", meta(0), snapshot(1, body));
     let rec = load(&events);
     let engine = dom::fold_at(&rec, rec.end().0 + 1.0, true);
     let not_found = engine.warnings().iter().filter(|w| matches!(w.kind, WarningKind::NodeNotFound { .. })).count();

@@ -78,8 +78,7 @@ impl<'r> Engine<'r> {
     /// child list (so every other one survives), then appends one new text node.
     fn replace_textarea_text(&mut self, target: Idx, value: &'r str) {
         let mut k = 0;
-        loop {
-            let Some(c) = self.dom.children(target).nth(k) else { break };
+        while let Some(c) = self.dom.children(target).nth(k) {
             self.dom.detach(c);
             k += 1;
         }

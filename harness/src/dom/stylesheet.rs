@@ -78,8 +78,8 @@ pub fn split_rules(css: &str) -> Vec<String> {
 
 fn push_rule(out: &mut Vec<String>, s: &str) {
     let t = s.trim();
-    let without_comments = t.trim_start_matches(|c: char| c.is_whitespace());
-    if !without_comments.is_empty() && !(t.starts_with("/*") && t.ends_with("*/") && !t[2..t.len() - 2].contains("*/")) {
+    let only_comment = t.len() >= 4 && t.starts_with("/*") && t.ends_with("*/") && !t[2..t.len() - 2].contains("*/");
+    if !t.is_empty() && !only_comment {
         out.push(t.to_string());
     }
 }

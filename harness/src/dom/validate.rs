@@ -182,10 +182,10 @@ fn producer_info(rec: &Recording, info: &mut Vec<(String, String)>) {
     let mut legacy = false;
     let mut scan = |n: &Node| {
         n.walk(|x, _| match &x.kind {
-            NodeKind::Element { attributes, .. } => {
-                if attributes.iter().any(|(k, v)| k == "_cssText" && matches!(v, crate::model::AttrValue::Str(s) if s.contains("/* rr_split */"))) {
-                    split_css = true;
-                }
+            NodeKind::Element { attributes, .. }
+                if attributes.iter().any(|(k, v)| k == "_cssText" && matches!(v, crate::model::AttrValue::Str(s) if s.contains("/* rr_split */"))) =>
+            {
+                split_css = true;
             }
             NodeKind::Text { is_style: true, .. } => is_style = true,
             _ => {}
