@@ -5,3 +5,4 @@ mod dom_oracle;
 mod dom_rules;
 mod dom_seek;
 mod dom_hostile;
+mod dom_cli;

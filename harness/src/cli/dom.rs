@@ -100,7 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let sel = args.selector.as_deref().map(selector::parse).transpose()?;
     let cuts: Vec<(f64, f64)> = args.at.iter().map(|s| cut(&rec, s)).collect::<anyhow::Result<_>>()?;
-    let index = (cuts.len() > 2).then(|| SeekIndex::new(&rec));
+    let index = (cuts.len() > 2 && !args.warnings).then(|| SeekIndex::new(&rec));
     for &(at, offset) in &cuts {
         let state = match &index {
             Some(ix) => ix.state_at(at),

@@ -60,9 +60,13 @@ fn pristine(tag: &str, attributes: &[(String, AttrValue)], svg: bool) -> bool {
         return false;
     }
     attributes.iter().enumerate().all(|(i, (name, value))| {
-        matches!(value, AttrValue::Str(_))
-            && super::attribute::valid_attribute_name(name)
-            && (svg || !name.bytes().any(|b| b.is_ascii_uppercase()))
+        // One pass over the name: valid for setAttribute, already lower case on HTML elements.
+        let plain = !name.is_empty()
+            && name.bytes().all(|b| {
+                !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>' | b'=') && (svg || !b.is_ascii_uppercase())
+            });
+        plain
+            && matches!(value, AttrValue::Str(_))
             && !name.starts_with("rr_")
             && !name.starts_with("on")
             && attributes[..i].iter().all(|(n, _)| n != name)

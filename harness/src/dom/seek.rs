@@ -65,7 +65,8 @@ pub struct SeekIndex<'r> {
 }
 
 impl<'r> SeekIndex<'r> {
-    /// Checkpoints every `interval` units of work (a node built, an add, a remove, ...).
+    /// Checkpoints every `interval` units of work (a node built, an add, a remove, ...), or
+    /// every DOM size's worth of work when the DOM is larger.
     pub fn with_interval(rec: &'r Recording, interval: usize) -> SeekIndex<'r> {
         let interval = interval.max(1);
         let mut checkpoints = Vec::new();
@@ -81,7 +82,9 @@ impl<'r> SeekIndex<'r> {
             for (i, f) in frames.iter().enumerate().take(stop).skip(s) {
                 e.apply(f);
                 since += work(f);
-                if since >= interval && i + 1 < stop {
+                // A seek costs a clone of the checkpoint plus the replay after it: keep the two
+                // comparable by spacing checkpoints at least as far apart as the DOM is large.
+                if since >= interval.max(e.dom.arena_len()) && i + 1 < stop {
                     checkpoints.push((s, i + 1, e.clone()));
                     since = 0;
                 }
@@ -91,7 +94,7 @@ impl<'r> SeekIndex<'r> {
     }
 
     pub fn new(rec: &'r Recording) -> SeekIndex<'r> {
-        SeekIndex::with_interval(rec, 20_000)
+        SeekIndex::with_interval(rec, 5_000)
     }
 
     pub fn checkpoints(&self) -> usize {
