@@ -161,22 +161,46 @@ fn hex_colors_to_rgb(value: &str) -> Cow<'_, str> {
         return Cow::Borrowed(value);
     }
     let mut out = String::with_capacity(value.len());
-    let mut rest = value;
-    while let Some(p) = rest.find('#') {
-        out.push_str(&rest[..p]);
-        let hex: String = rest[p + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-        let boundary_ok = out.is_empty() || out.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ',');
-        match (boundary_ok, rgb(&hex)) {
-            (true, Some(s)) => out.push_str(&s),
-            _ => {
-                out.push('#');
-                out.push_str(&hex);
+    let mut quote: Option<char> = None;
+    let mut chars = value.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
             }
+            None if c == '"' || c == '\'' => {
+                quote = Some(c);
+                out.push(c);
+            }
+            None if c == '#' => {
+                let hex: String = value[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                let boundary_ok = out.is_empty() || out.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ',');
+                match (boundary_ok, rgb(&hex)) {
+                    (true, Some(s)) => out.push_str(&s),
+                    _ => {
+                        out.push('#');
+                        out.push_str(&hex);
+                    }
+                }
+                for _ in 0..hex.chars().count() {
+                    chars.next();
+                }
+            }
+            None => out.push(c),
         }
-        rest = &rest[p + 1 + hex.len()..];
     }
-    out.push_str(rest);
     Cow::Owned(out)
+}
+
+/// CSS Color 4's alpha serialization: the shortest of 2 or 3 decimals that maps back to the
+/// same 8-bit value.
+fn alpha(a: u8) -> String {
+    let two = (f64::from(a) / 255.0 * 100.0).round() / 100.0;
+    let x = if (two * 255.0).round() as u8 == a { two } else { (f64::from(a) / 255.0 * 1000.0).round() / 1000.0 };
+    super::text::js_number(x)
 }
 
 fn rgb(hex: &str) -> Option<String> {
@@ -184,15 +208,20 @@ fn rgb(hex: &str) -> Option<String> {
         return None;
     }
     let d = |s: &str| u8::from_str_radix(s, 16).ok();
-    let (r, g, b) = match hex.len() {
-        3 => {
-            let c: Vec<String> = hex.chars().map(|c| format!("{c}{c}")).collect();
-            (d(&c[0])?, d(&c[1])?, d(&c[2])?)
-        }
-        6 => (d(&hex[0..2])?, d(&hex[2..4])?, d(&hex[4..6])?),
+    let doubled: String = hex.chars().flat_map(|c| [c, c]).collect();
+    let full = match hex.len() {
+        3 | 4 => doubled.as_str(),
+        6 | 8 => hex,
         _ => return None,
     };
-    Some(format!("rgb({r}, {g}, {b})"))
+    let (r, g, b) = (d(&full[0..2])?, d(&full[2..4])?, d(&full[4..6])?);
+    Some(match full.len() {
+        8 => match d(&full[6..8])? {
+            255 => format!("rgb({r}, {g}, {b})"),
+            a => format!("rgba({r}, {g}, {b}, {})", alpha(a)),
+        },
+        _ => format!("rgb({r}, {g}, {b})"),
+    })
 }
 
 fn serialize(decls: &[Decl<'_>]) -> String {
@@ -347,5 +376,7 @@ mod tests {
         check("top:0px;left:1px", &[("top", Some("2px"), "")], "top: 2px; left: 1px;");
         check("a: b", &[("transform", Some("none"), ""), ("opacity", None, "")], "a: b; transform: none;");
         check("--B: 1; width: 1e+06px", &[("--B", Some("2"), "")], "--B: 2; width: 1e+06px;");
+        check("a: b", &[("content", Some("\"#fff\""), ""), ("color", Some("#0000ff80"), "")], "a: b; content: \"#fff\"; color: rgba(0, 0, 255, 0.5);");
+        check("a: b", &[("border", Some("1px solid #fffa"), "")], "a: b; border: 1px solid rgba(255, 255, 255, 0.667);");
     }
 }

@@ -53,6 +53,21 @@ fn main() {
             seeks.push(ms(|| drop(index.state_at(cut))));
         }
         let max = seeks.iter().cloned().fold(0.0, f64::max);
+        let targets: Vec<(i64, reprise::model::Timestamp)> = rec
+            .frames
+            .iter()
+            .filter_map(|f| match &f.data {
+                reprise::model::FrameData::Incremental(reprise::model::Incremental::MouseInteraction(m)) => Some((m.id, f.timestamp)),
+                reprise::model::FrameData::Incremental(reprise::model::Incremental::Input(i)) => Some((i.id, f.timestamp)),
+                _ => None,
+            })
+            .collect();
+        let mut described = 0;
+        let resolve = ms(|| {
+            let mut r = dom::Resolver::new(&rec);
+            described = targets.iter().filter(|(id, t)| r.describe(*id, *t).is_some()).count();
+        });
+        eprintln!("resolver: {described}/{} interaction targets described in {resolve:.1} ms", targets.len());
         let name = Path::new(&p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or(p.clone());
         println!(
             "{:<48} {:>8} {:>9.1} {:>10.2} {:>10.1} {:>9} {:>9.2} {:>9.2}",
