@@ -145,15 +145,173 @@ fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'
     vec![Decl { name, value, important }]
 }
 
-/// Value normalizations Chromium applies that recorded values commonly need.
+/// Value normalizations Chromium's CSSOM applies: hex colours to `rgb()`, numbers in shortest
+/// form (`.5` to `0.5`), lower-case units, unitless zero lengths to `0px`, `", "` between list
+/// items, quoted `url("…")`, single spaces. Custom properties keep their text.
 fn normalize<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     if name.starts_with("--") {
         return Cow::Borrowed(value);
     }
-    if value == "0" && shorthand_of(name).is_some() {
-        return Cow::Borrowed("0px");
+    let simple = value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b' ')
+        && !value.contains("  ")
+        && name != "flex"
+        && !(keyword_valued(name) && value.bytes().any(|b| b.is_ascii_uppercase()))
+        && !(is_length(name) && value.split(' ').any(|t| t == "0"))
+        && !value.bytes().any(|b| b.is_ascii_uppercase() && value.bytes().any(|d| d.is_ascii_digit()));
+    if simple {
+        return Cow::Borrowed(value);
     }
-    hex_colors_to_rgb(value)
+    let v = hex_colors_to_rgb(value);
+    let mut out = tokens(name, &v);
+    if keyword_valued(name) && out.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
+        out = out.to_ascii_lowercase();
+    }
+    if name == "flex" {
+        match out.as_str() {
+            "auto" => out = "1 1 auto".into(),
+            "none" => out = "0 0 auto".into(),
+            n if n.parse::<f64>().is_ok() => out = format!("{n} 1 0%"),
+            _ => {}
+        }
+    }
+    if out == value {
+        Cow::Borrowed(value)
+    } else {
+        Cow::Owned(out)
+    }
+}
+
+/// Properties whose single-keyword values Chromium writes in lower case.
+fn keyword_valued(name: &str) -> bool {
+    matches!(
+        name,
+        "display" | "position" | "visibility" | "overflow" | "overflow-x" | "overflow-y" | "float" | "clear"
+            | "text-align" | "cursor" | "white-space" | "box-sizing" | "pointer-events" | "user-select"
+            | "flex-direction" | "flex-wrap" | "justify-content" | "align-items" | "align-self" | "align-content"
+            | "text-transform" | "text-decoration-line" | "font-style" | "font-weight" | "vertical-align"
+            | "color" | "background-color" | "border-color" | "outline-color" | "fill" | "stroke"
+    ) || (name.starts_with("border-") && name.ends_with("-color"))
+}
+
+/// Properties whose unitless `0` Chromium serializes as `0px`.
+fn is_length(name: &str) -> bool {
+    matches!(
+        name,
+        "width" | "height" | "min-width" | "min-height" | "max-width" | "max-height" | "top" | "right" | "bottom" | "left"
+            | "gap" | "row-gap" | "column-gap" | "font-size" | "letter-spacing" | "word-spacing" | "text-indent"
+            | "outline-width" | "outline-offset" | "background-position" | "background-size" | "flex-basis"
+            | "border-width" | "border-radius" | "inset"
+    ) || name.starts_with("margin")
+        || name.starts_with("padding")
+        || name.starts_with("inset-")
+        || (name.starts_with("border-") && (name.ends_with("-width") || name.ends_with("-radius")))
+}
+
+fn tokens(name: &str, v: &str) -> String {
+    let length = is_length(name);
+    let chars: Vec<char> = v.chars().collect();
+    let mut out = String::with_capacity(v.len() + 8);
+    let mut i = 0;
+    let at_token_start = |out: &String| out.is_empty() || out.ends_with([' ', '(', ',', '/']);
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '"' || c == '\'' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i = (i + 1).min(chars.len());
+            out.extend(&chars[start..i]);
+            continue;
+        }
+        if c.is_whitespace() {
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            if !out.is_empty() && !out.ends_with([' ', '(']) && i < chars.len() && !matches!(chars[i], ',' | ')') {
+                out.push(' ');
+            }
+            continue;
+        }
+        if c == ',' {
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out.push_str(", ");
+            i += 1;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            continue;
+        }
+        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
+        if rest.eq_ignore_ascii_case("url(") {
+            let close = chars[i..].iter().position(|&x| x == ')').map_or(chars.len(), |p| i + p);
+            let inner: String = chars[i + 4..close].iter().collect::<String>().trim().to_string();
+            if inner.starts_with(['"', '\'']) {
+                out.push_str("url(");
+                out.push_str(&inner);
+                out.push(')');
+            } else {
+                out.push_str("url(\"");
+                out.push_str(&inner.replace('\\', "\\\\").replace('"', "\\\""));
+                out.push_str("\")");
+            }
+            i = (close + 1).min(chars.len());
+            continue;
+        }
+        let numeric_start = c.is_ascii_digit()
+            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+            || ((c == '-' || c == '+') && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == '.'));
+        if numeric_start && at_token_start(&out) {
+            let start = i;
+            if c == '-' || c == '+' {
+                i += 1;
+            }
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let exp = i < chars.len() && matches!(chars[i], 'e' | 'E') && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == '+' || *d == '-');
+            let number: String = chars[start..i].iter().collect();
+            let unit_start = i;
+            if exp {
+                i += 2;
+                while i < chars.len() && chars[i].is_ascii_digit() {
+                    i += 1;
+                }
+            }
+            let num_end = i;
+            while i < chars.len() && (chars[i].is_ascii_alphabetic() || chars[i] == '%') {
+                i += 1;
+            }
+            let unit: String = chars[num_end..i].iter().collect::<String>().to_ascii_lowercase();
+            if exp {
+                out.extend(&chars[start..unit_start]);
+                out.extend(&chars[unit_start..num_end]);
+                out.push_str(&unit);
+                continue;
+            }
+            match number.parse::<f64>() {
+                Ok(x) if x.is_finite() => {
+                    let text = if x == 0.0 { "0".to_string() } else { format!("{x}") };
+                    out.push_str(&text);
+                    if unit.is_empty() && x == 0.0 && length && !out.contains('(') {
+                        out.push_str("px");
+                    }
+                    out.push_str(&unit);
+                }
+                _ => {
+                    out.push_str(&number);
+                    out.push_str(&unit);
+                }
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 fn hex_colors_to_rgb(value: &str) -> Cow<'_, str> {
@@ -378,5 +536,9 @@ mod tests {
         check("--B: 1; width: 1e+06px", &[("--B", Some("2"), "")], "--B: 2; width: 1e+06px;");
         check("a: b", &[("content", Some("\"#fff\""), ""), ("color", Some("#0000ff80"), "")], "a: b; content: \"#fff\"; color: rgba(0, 0, 255, 0.5);");
         check("a: b", &[("border", Some("1px solid #fffa"), "")], "a: b; border: 1px solid rgba(255, 255, 255, 0.667);");
+        check("", &[("transform", Some("translate3d(0px,0px,0px)"), "")], "transform: translate3d(0px, 0px, 0px);");
+        check("", &[("opacity", Some(".5"), ""), ("font-size", Some("12PX"), "")], "opacity: 0.5; font-size: 12px;");
+        check("background-image: url(a.png)", &[("background-position", Some("0 0"), "")], "background-image: url(\"a.png\"); background-position: 0px 0px;");
+        check("", &[("transition", Some("opacity .2s ease-in-out,transform .3s"), "")], "transition: opacity 0.2s ease-in-out, transform 0.3s;");
     }
 }
