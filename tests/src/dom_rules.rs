@@ -112,3 +112,8 @@ fn style_mutations_match_chromium_cssom() {
         }
     }
 }
+
+#[test]
+fn odd_paths() {
+    check("odd-paths");
+}

@@ -55,13 +55,22 @@ pub fn set_attribute<'r>(dom: &mut Dom<'r>, el: Idx, name: Text<'r>, value: Text
     track(dom, el, &name);
     let live = live_name(dom, el, name);
     let watched = matches!(&*live, "checked" | "name" | "type");
+    let old_type = old_input_type(dom, el, &live);
     if let Some(e) = dom.element_mut(el) {
         e.set_attr(live.clone(), value);
     }
     if watched {
         changed(dom, el, &live);
     }
+    if let Some(old) = old_type {
+        super::form::type_changed(dom, el, old.as_deref());
+    }
     Ok(())
+}
+
+/// An input's `type` before a write of `name`, when that write may change it.
+fn old_input_type(dom: &Dom<'_>, el: Idx, name: &str) -> Option<Option<String>> {
+    (name == "type" && dom.node(el).is_html("input")).then(|| dom.element(el).and_then(|e| e.attr("type")).map(str::to_owned))
 }
 
 fn changed(dom: &mut Dom<'_>, el: Idx, live: &str) {
@@ -88,11 +97,15 @@ pub fn remove_attribute<'r>(dom: &mut Dom<'r>, el: Idx, name: &'r str) -> DomRes
         return Err(DomError("TypeError: target.removeAttribute is not a function".into()));
     }
     let live = live_name(dom, el, Text::Ref(name));
+    let old_type = old_input_type(dom, el, &live);
     if let Some(e) = dom.element_mut(el) {
         e.remove_attr(&live);
     }
     track(dom, el, name);
     changed(dom, el, &live);
+    if let Some(old) = old_type {
+        super::form::type_changed(dom, el, old.as_deref());
+    }
     Ok(())
 }
 

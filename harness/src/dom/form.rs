@@ -130,6 +130,31 @@ pub(crate) fn attribute_changed(dom: &mut Dom<'_>, el: Idx, name: &str) {
     }
 }
 
+/// HTML's steps when an input's `type` changes: the value moves between the dirty value and
+/// the `value` attribute as the value mode requires, then is sanitized for the new type.
+pub(crate) fn type_changed(dom: &mut Dom<'_>, el: Idx, old: Option<&str>) {
+    let old_mode = value_mode(input_type(old));
+    let new_ty = type_of(dom, el).unwrap_or("text");
+    let new_mode = value_mode(new_ty);
+    let Some(e) = dom.element_mut(el) else { return };
+    match (old_mode, new_mode) {
+        (ValueMode::Value, ValueMode::Default | ValueMode::DefaultOn) => {
+            if let Some(v) = e.form.value.take().filter(|v| !v.is_empty()) {
+                e.set_attr(Text::Ref("value"), v);
+            }
+        }
+        (ValueMode::Default | ValueMode::DefaultOn, ValueMode::Value) | (_, ValueMode::Filename) => e.form.value = None,
+        _ => {}
+    }
+    if new_mode == ValueMode::Value {
+        if let Some(v) = e.form.value.clone() {
+            let limits = Limits { min: e.attr("min"), max: e.attr("max"), step: e.attr("step"), multiple: e.has_attr("multiple") };
+            let clean = sanitize(new_ty, &v, limits);
+            e.form.value = Some(Text::owned(clean));
+        }
+    }
+}
+
 /// rrweb's `applyInput`: `target.checked = isChecked; target.value = text`, errors swallowed.
 pub(crate) fn apply_input(dom: &mut Dom<'_>, target: Idx, text: &str, is_checked: bool) {
     dom.node_mut(target).input_touched = true;
