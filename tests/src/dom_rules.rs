@@ -117,3 +117,8 @@ fn style_mutations_match_chromium_cssom() {
 fn odd_paths() {
     check("odd-paths");
 }
+
+#[test]
+fn queues_and_reuse() {
+    check("queues-and-reuse");
+}
