@@ -227,7 +227,7 @@ fn build_node<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, text: Option<&str>, src:
             None => src.text(t),
         }),
         NodeKind::CData { .. } => {
-            return Err(DomError("NotSupportedError: This operation is not supported for HTML documents.".into()))
+            return Err(DomError("NotSupportedError: Failed to execute 'createCDATASection' on 'Document': This operation is not supported for HTML documents.".into()))
         }
         NodeKind::Comment { text } => Data::Comment(src.text(text)),
         NodeKind::Element { tag_name, attributes, is_svg, .. } => {
