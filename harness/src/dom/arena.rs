@@ -95,28 +95,30 @@ impl<'r> Dom<'r> {
         (self.metas.len() - 1) as u32
     }
 
-    /// Recycles a removed subtree: nothing can reach it any more (its ids are unmapped, it is
-    /// detached, no legacy entry holds it). Returns false, freeing nothing, if a node in it is
-    /// still mapped.
-    pub(crate) fn free_subtree(&mut self, root: Idx) -> bool {
-        let mut all = Vec::new();
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            if self.mirror.get(self.node(n).id) == Some(n.0) || n.0 == self.top {
-                return false;
-            }
-            all.push(n);
-            stack.extend(self.children(n));
+    /// A node, its descendants and its shadow trees (rrweb's `removeNodeFromMap` walk), into
+    /// `out`, iteratively. `out` doubles as the walk's stack.
+    pub(crate) fn collect_subtree(&self, root: Idx, out: &mut Vec<Idx>) {
+        out.clear();
+        out.push(root);
+        let mut i = 0;
+        while i < out.len() {
+            let n = out[i];
+            out.extend(self.children(n));
             if let Some(s) = self.shadow_root(n) {
-                stack.push(s);
+                out.push(s);
             }
+            i += 1;
         }
-        for n in all {
-            if let Some(doc) = self.content_document(n) {
-                if let Data::Document { frame } = &mut self.node_mut(doc).data {
-                    *frame = NIL;
-                }
-            }
+    }
+
+    /// Recycles the nodes of a removed subtree: nothing can reach them any more (their ids
+    /// are unmapped, the subtree is detached, no legacy entry holds it). Frees nothing and
+    /// returns false if one of them is still mapped.
+    pub(crate) fn free_nodes(&mut self, all: &[Idx]) -> bool {
+        if all.iter().any(|&n| self.mirror.get(self.node(n).id) == Some(n.0) || n.0 == self.top) {
+            return false;
+        }
+        for &n in all {
             let meta = self.node(n).meta;
             if meta != NIL && (self.pinned.is_empty() || !self.pinned.contains(&meta)) {
                 if !self.style_children.is_empty() {

@@ -22,6 +22,8 @@ pub struct Engine<'r> {
     pub(crate) halted: bool,
     warnings: Option<Vec<DomWarning>>,
     pub(crate) pointer: Pointer,
+    /// Reused buffer for subtree walks.
+    pub(crate) scratch: Vec<super::node::Idx>,
 }
 
 impl<'r> Engine<'r> {
@@ -36,6 +38,7 @@ impl<'r> Engine<'r> {
             halted: false,
             warnings: collect_warnings.then(Vec::new),
             pointer: Pointer::default(),
+            scratch: Vec::new(),
         }
     }
 

@@ -98,16 +98,25 @@ impl<'r> Engine<'r> {
                     parent = s;
                 }
             }
-            self.remove_from_map(target);
+            let mut subtree = std::mem::take(&mut self.scratch);
+            self.dom.collect_subtree(target, &mut subtree);
+            for &n in &subtree {
+                let id = self.dom.node(n).id;
+                if id != -1 {
+                    self.dom.mirror.remove(id);
+                }
+            }
             self.style_text_changed(parent);
             if self.dom.remove_child(parent, target).is_err() {
                 self.warn(WarningKind::RemoveFailed { id: r.id, parent_id: r.parent_id });
             } else {
-                self.discard_frames(target);
+                self.discard_frames(&subtree);
                 if self.legacy.parked.is_empty() {
-                    self.dom.free_subtree(target);
+                    self.dom.free_nodes(&subtree);
                 }
             }
+            subtree.clear();
+            self.scratch = subtree;
         }
         ids
     }
@@ -119,34 +128,16 @@ impl<'r> Engine<'r> {
         }
     }
 
-    /// rrweb's `mirror.removeNodeFromMap`: the ids of the node, its descendants and its shadow
-    /// trees are forgotten (by the id each node's meta carries).
-    pub(crate) fn remove_from_map(&mut self, root: Idx) {
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
-            let id = self.dom.node(n).id;
-            if id != -1 {
-                self.dom.mirror.remove(id);
-            }
-            stack.extend(self.dom.children(n));
-            if let Some(s) = self.dom.shadow_root(n) {
-                stack.push(s);
-            }
-        }
-    }
-
     /// A removed iframe loses its browsing context, and with it the attached document.
-    fn discard_frames(&mut self, root: Idx) {
-        let mut frames = Vec::new();
-        self.dom.walk_light(root, |d, n| {
-            if d.node(n).is_html("iframe") && d.content_document(n).is_some() {
-                frames.push(n);
-            }
-            true
-        });
-        for f in frames {
-            if let Some(e) = self.dom.element_mut(f) {
-                e.content_doc = NIL;
+    fn discard_frames(&mut self, nodes: &[Idx]) {
+        for &f in nodes {
+            if let Some(doc) = self.dom.content_document(f) {
+                if let Data::Document { frame } = &mut self.dom.node_mut(doc).data {
+                    *frame = NIL;
+                }
+                if let Some(e) = self.dom.element_mut(f) {
+                    e.content_doc = NIL;
+                }
             }
         }
     }
