@@ -1,6 +1,7 @@
 //! The DOM engine: folds a recording's frames into the DOM rrweb's replayer would show at any
-//! instant (an arena keyed by rrweb id), seeks through a checkpoint index, and prints the state
-//! as canonical text. Pure: no I/O, no wall clock.
+//! instant (an arena keyed by rrweb id), seeks through a checkpoint index, prints the state as
+//! canonical text, JSON or sanitized HTML, and names nodes for other modules (stable selectors,
+//! labels). Pure: no I/O, no wall clock. docs/dom.md has the API; ARCHITECTURE.md the map.
 
 mod activity;
 mod arena;
@@ -39,11 +40,11 @@ pub use arena::{Children, Dom};
 pub use canonical::{canonical, write_subtree};
 pub use describe::{css_ident, css_string, describe, is_masked_text, stable_selector, NodeDescription};
 pub use engine::Engine;
-pub use meta::{Meta, MetaKind, MetaRef};
 pub use html::{document as html_document, fragment as html_fragment, sanitize_css};
 pub use json::{dom_json, node_json};
-pub use resolver::Resolver;
+pub use meta::{Meta, MetaKind, MetaRef};
 pub use node::{Attrs, Data, Element, Form, Idx, Node, Text};
+pub use resolver::Resolver;
 pub use seek::{first_snapshot, fold_at, span_at, state_at, SeekIndex, Span};
 pub use text::{js_number, quote};
 pub use view::{attributes, state, State};
