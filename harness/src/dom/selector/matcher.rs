@@ -39,6 +39,13 @@ pub fn select(dom: &Dom<'_>, root: Idx, sel: &Selector) -> Vec<Idx> {
     out
 }
 
+/// The rrweb ids of the elements a CSS selector matches in the whole DOM, in document order:
+/// what scenario checkpoints ask for.
+pub fn select_ids(dom: &Dom<'_>, css: &str) -> crate::error::Result<Vec<i64>> {
+    let sel = super::parse(css)?;
+    Ok(select(dom, dom.top(), &sel).into_iter().filter_map(|n| dom.mirrored_id(n)).collect())
+}
+
 /// Whether element `i` matches any complex selector of the list.
 pub fn matches(dom: &Dom<'_>, i: Idx, sel: &Selector) -> bool {
     let mut memo = Memo::new();

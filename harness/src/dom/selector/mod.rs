@@ -5,5 +5,5 @@
 mod matcher;
 mod parse;
 
-pub use matcher::{matches, select};
+pub use matcher::{matches, select, select_ids};
 pub use parse::{parse, Selector};
