@@ -8,6 +8,7 @@ mod envelope;
 mod events;
 mod msgpack;
 mod network;
+mod surrogates;
 mod wire;
 
 pub use bundle::FORMAT_VERSION as BUNDLE_FORMAT_VERSION;
