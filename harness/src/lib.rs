@@ -5,6 +5,7 @@ pub mod cache;
 pub mod browser;
 pub mod clock;
 pub mod compare;
+pub mod dom;
 pub mod error;
 pub mod events;
 pub mod golden;

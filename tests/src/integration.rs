@@ -1,9 +1,14 @@
 //! The integration test binary: one module per capability, all on real corpus recordings and tiny
 //! hand-written ones.
 
+mod browser;
+mod dom_cli;
+mod dom_hostile;
+mod dom_oracle;
+mod dom_rules;
+mod dom_seek;
 mod fetch;
 mod ingest;
 mod inspect;
 mod pixels;
 mod runner;
-mod browser;

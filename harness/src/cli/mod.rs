@@ -3,6 +3,7 @@
 mod cache;
 mod events;
 mod diff;
+mod dom;
 pub mod exit;
 mod golden;
 mod fetch;
@@ -16,6 +17,7 @@ mod stats;
 mod struggles;
 mod test;
 mod window;
+mod validate;
 
 use clap::{Parser, Subcommand};
 
@@ -47,6 +49,8 @@ pub enum Command {
     Cache(cache::Args),
     Diff(diff::Args),
     RenderHtml(render::Args),
+    Dom(dom::Args),
+    Validate(validate::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -65,6 +69,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Cache(args) => cache::run(args),
         Command::Diff(args) => diff::run(args),
         Command::RenderHtml(args) => render::run(args),
+        Command::Dom(args) => dom::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 

@@ -10,5 +10,5 @@ mod resolve;
 
 pub use filter::Filter;
 pub use mask::is_masked;
-pub use normalize::{normalize, normalize_with};
+pub use normalize::{normalize, normalize_with, normalize_without_dom};
 pub use resolve::{NodeDescription, NodeResolver};

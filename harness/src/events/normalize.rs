@@ -9,8 +9,15 @@ use crate::model::{
     Event, EventDetail, EventKind, Frame, FrameData, Incremental, Recording, Timestamp,
 };
 
-/// Normalizes without a DOM: selectors and labels come only from Sentry breadcrumbs.
+/// Normalizes, with selectors and labels of interaction targets resolved from the DOM at each
+/// event's time (one forward fold of the DOM engine).
 pub fn normalize(rec: &Recording) -> Vec<Event> {
+    let mut resolver = crate::dom::Resolver::new(rec);
+    normalize_with(rec, Some(&mut resolver))
+}
+
+/// Normalizes without a DOM: selectors and labels come only from Sentry breadcrumbs.
+pub fn normalize_without_dom(rec: &Recording) -> Vec<Event> {
     normalize_with(rec, None)
 }
 

@@ -17,3 +17,11 @@ pub struct NodeDescription {
 pub trait NodeResolver {
     fn describe(&mut self, node_id: i64, at: Timestamp) -> Option<NodeDescription>;
 }
+
+/// The DOM engine's resolver answers for events: one forward fold, described in time order.
+impl NodeResolver for crate::dom::Resolver<'_> {
+    fn describe(&mut self, node_id: i64, at: Timestamp) -> Option<NodeDescription> {
+        crate::dom::Resolver::describe(self, node_id, at)
+            .map(|d| NodeDescription { selector: d.selector, label: d.label, masked: d.masked, tag: d.tag })
+    }
+}

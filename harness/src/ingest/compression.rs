@@ -73,7 +73,7 @@ pub fn unpack(bytes: Vec<u8>, loc: &Location) -> Result<(Option<Vec<u8>>, Vec<u8
 
 /// UTF-8 text, or an error naming the first bad byte.
 pub fn into_text(bytes: Vec<u8>, loc: &Location) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map(super::surrogates::replace_lone_surrogates).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         Error::input(loc.clone().byte(at as u64), "not UTF-8 text (and not a known binary format)")
     })

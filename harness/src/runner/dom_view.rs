@@ -1,21 +1,25 @@
 //! The DOM state at a checkpoint, as the runner needs it: canonical text and selector queries.
 
+use crate::dom::{canonical, selector, state_at, Dom};
 use crate::error::{Error, Result};
 use crate::model::{Offset, Recording};
 
 /// The rebuilt DOM at one offset.
-pub struct DomView {
+pub struct DomView<'r> {
+    dom: Dom<'r>,
     /// Canonical text (CANONICAL.md) of the whole state.
     pub text: String,
 }
 
-impl DomView {
-    pub fn at(_rec: &Recording, _offset: Offset) -> Result<DomView> {
-        Err(Error::Environment("the DOM engine is not part of this build yet".into()))
+impl<'r> DomView<'r> {
+    pub fn at(rec: &'r Recording, offset: Offset) -> Result<DomView<'r>> {
+        let dom = state_at(rec, rec.start().0 + offset.ms());
+        let text = canonical(&dom);
+        Ok(DomView { dom, text })
     }
 
-    /// Node ids matching a CSS selector, in document order.
-    pub fn select(&self, _selector: &str) -> Result<Vec<i64>> {
-        Err(Error::Environment("the DOM engine is not part of this build yet".into()))
+    /// Node ids matching a CSS selector (docs/selectors.md), in document order.
+    pub fn select(&self, css: &str) -> Result<Vec<i64>> {
+        selector::select_ids(&self.dom, css).map_err(|e| Error::Usage(format!("selector `{css}`: {e}")))
     }
 }

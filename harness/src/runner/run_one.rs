@@ -65,24 +65,25 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
         }
     };
     let mut failures = String::new();
-    let views = run_checkpoints(id, &scenario, &replay, &rec, golden, &mut report, &mut failures);
-    run_expectations(&scenario, &rec, &views, &mut report, &mut failures);
+    let events = normalize(&rec);
+    let views = run_checkpoints(id, &scenario, &replay, &rec, &events, golden, &mut report, &mut failures);
+    run_expectations(&scenario, &rec, &events, &views, &mut report, &mut failures);
     if !failures.is_empty() {
         fail(&mut report, failures.trim_end().to_string());
     }
     report
 }
 
-fn run_checkpoints(
+fn run_checkpoints<'r>(
     id: &str,
     scenario: &Scenario,
     replay: &Path,
-    rec: &Recording,
+    rec: &'r Recording,
+    events: &[crate::model::Event],
     golden: &GoldenStore,
     report: &mut ScenarioReport,
     failures: &mut String,
-) -> HashMap<String, DomView> {
-    let events = normalize(rec);
+) -> HashMap<String, DomView<'r>> {
     let mut views = HashMap::new();
     let end = rec.duration().ms() + 1.0;
     for cp in &scenario.checkpoints {
@@ -97,8 +98,8 @@ fn run_checkpoints(
             pending: None,
             error: None,
         };
-        let result = (|| -> crate::Result<(Offset, Option<Outcome>, String, DomView)> {
-            let (offset, how) = resolve_at(&cp.at, rec, &events)?;
+        let result = (|| -> crate::Result<(Offset, Option<Outcome>, String, DomView<'r>, String)> {
+            let (offset, how) = resolve_at(&cp.at, rec, events)?;
             if offset.ms() > end {
                 return Err(crate::Error::Usage(format!(
                     "checkpoint `{}` at {} ({how}) is past the end of the recording ({} long)",
@@ -113,10 +114,10 @@ fn run_checkpoints(
                 DomCapture::All(false) => None,
                 _ => Some(golden.check_text(id, &file, &captured)?),
             };
-            Ok((offset, outcome, how, view))
+            Ok((offset, outcome, how, view, captured))
         })();
         match result {
-            Ok((offset, outcome, how, view)) => {
+            Ok((offset, outcome, how, view, actual)) => {
                 cr.offset_ms = Some(offset.ms());
                 match outcome {
                     None | Some(Outcome::Match) => cr.verdict = "match".into(),
@@ -137,7 +138,6 @@ fn run_checkpoints(
                     }
                     Some(Outcome::Mismatch { expected, pending }) => {
                         cr.verdict = "mismatch".into();
-                        let actual = capture_text(cp, &view).unwrap_or_default();
                         let diff = diff_text(&expected, &actual, 3, 40);
                         cr.diff_summary = Some(diff.summary());
                         cr.pending = pending.as_ref().map(|p| p.display().to_string());
@@ -202,8 +202,14 @@ fn explain(out: &mut String, id: &str, cp: &Checkpoint, replay: &Path, rec: &Rec
     let _ = writeln!(out, "  accept:  reprise golden accept {id}/{}.dom.txt", cp.name);
 }
 
-fn run_expectations(scenario: &Scenario, rec: &Recording, views: &HashMap<String, DomView>, report: &mut ScenarioReport, failures: &mut String) {
-    let events = normalize(rec);
+fn run_expectations(
+    scenario: &Scenario,
+    rec: &Recording,
+    events: &[crate::model::Event],
+    views: &HashMap<String, DomView<'_>>,
+    report: &mut ScenarioReport,
+    failures: &mut String,
+) {
     for (index, e) in scenario.expect.iter().enumerate() {
         let description = describe(e);
         let message = match &e.at {
@@ -211,7 +217,7 @@ fn run_expectations(scenario: &Scenario, rec: &Recording, views: &HashMap<String
                 Some(view) => check_dom(e, view).unwrap_or_else(|err| Some(err.to_string())),
                 None => Some(format!("checkpoint `{at}` has no DOM (it failed)")),
             },
-            None => match check_events(e, rec, &events) {
+            None => match check_events(e, rec, events) {
                 Ok(bad) if bad.is_empty() => None,
                 Ok(bad) => Some(bad.iter().take(5).map(|ev| pointer_line(ev)).collect::<Vec<_>>().join("; ")),
                 Err(err) => Some(err.to_string()),
