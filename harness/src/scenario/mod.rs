@@ -5,10 +5,12 @@ mod derive;
 mod discover;
 mod format;
 mod steps;
+mod targets;
 
 pub use steps::{
     dedup, plan, Action, BreadcrumbTargets, Button, Locator, ReplayPlan, Step, Target, TargetResolver,
 };
+pub use targets::DomTargets;
 pub use derive::{default_times, scenario_from_times};
 pub use discover::{discover, Discovered, SCENARIO_SUFFIX};
 pub use format::{
