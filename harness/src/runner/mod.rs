@@ -5,14 +5,18 @@ mod canonical;
 mod config;
 mod dom_view;
 mod expect;
+mod live;
 mod report;
 mod run_one;
 mod timing;
 mod trials;
+mod verify;
 
 pub use config::{RunConfig, Shard};
 pub use dom_view::DomView;
+pub use live::{evidence, run_summary, Judgement, LiveScenario};
 pub use report::{junit_xml, json_report, CheckpointReport, ExpectReport, ScenarioReport, Status};
 pub use run_one::run_one;
 pub use timing::{resolve_at, resolve_window};
 pub use trials::{run_suite, SuiteResult};
+pub use verify::{run_build, verify_fix, BuildOutcome, VerifyReport};

@@ -53,6 +53,10 @@ pub struct ScenarioReport {
     /// The whole failure message, as printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// Live mode: what the app did (steps, requests, console, exceptions in virtual time), and for
+    /// a fix confirmation both builds.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub live: Option<serde_json::Value>,
 }
 
 impl ScenarioReport {

@@ -2,6 +2,9 @@
 //! compare evidence, evaluate expectations, and explain any failure with pointers and commands.
 
 use super::canonical::{apply_ignore, extract, remove};
+use super::live::{evidence, LiveScenario};
+use super::verify::{run_build, verify_fix};
+use crate::browser::{Browser, LaunchOptions};
 use super::dom_view::DomView;
 use super::expect::{check_dom, check_events, describe, pointer_line};
 use super::report::{CheckpointReport, ExpectReport, ScenarioReport, Status};
@@ -30,6 +33,7 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
         checkpoints: Vec::new(),
         expectations: Vec::new(),
         failure: None,
+        live: None,
     };
     let fail = |report: &mut ScenarioReport, msg: String| {
         report.status = Status::Failed;
@@ -51,6 +55,10 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     };
     report.title = Some(scenario.name.clone());
     report.mode = Some(format!("{:?}", scenario.mode).to_lowercase());
+    if scenario.mode == Mode::Live {
+        run_live(id, path, scenario, golden, &mut report);
+        return report;
+    }
     if scenario.mode != Mode::Dom {
         fail(&mut report, format!("{}: mode `{:?}` needs the browser, which this build does not drive yet", path.display(), scenario.mode).to_lowercase());
         return report;
@@ -72,6 +80,51 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
         fail(&mut report, failures.trim_end().to_string());
     }
     report
+}
+
+/// A live scenario: one run against `app`, or a fix confirmation on `baseline` and `candidate`.
+/// Each scenario gets its own browser, so a crash stays with its scenario.
+fn run_live(id: &str, path: &Path, scenario: Scenario, golden: &GoldenStore, report: &mut ScenarioReport) {
+    let fail = |report: &mut ScenarioReport, msg: String| {
+        report.status = Status::Failed;
+        report.failure = Some(msg);
+    };
+    let ls = match LiveScenario::load(id, path, scenario) {
+        Ok(ls) => ls,
+        Err(e) => return fail(report, e.to_string()),
+    };
+    let browser = match Browser::launch(&LaunchOptions::default()) {
+        Ok(b) => b,
+        Err(e) => return fail(report, format!("{}: a live scenario needs Chromium: {e}", path.display())),
+    };
+    if let (Some(b), Some(c)) = (&ls.scenario.baseline, &ls.scenario.candidate) {
+        let v = verify_fix(&ls, &browser, ls.app_source(b, false), ls.app_source(c, false), golden);
+        report.checkpoints = v.candidate.judgement.checkpoints.clone();
+        report.expectations = v.candidate.judgement.expectations.clone();
+        report.live = Some(serde_json::json!({
+            "verifyFix": { "confirmed": v.confirmed, "baseline": v.baseline.summary(), "candidate": v.candidate.summary() }
+        }));
+        if !v.confirmed {
+            fail(report, v.text.trim_end().to_string());
+        }
+        return;
+    }
+    let Some(app) = ls.scenario.app.clone() else { return fail(report, "a live scenario needs `app`".into()) };
+    let b = run_build(&ls, &browser, ls.app_source(&app, false), golden, false);
+    report.checkpoints = b.judgement.checkpoints.clone();
+    report.expectations = b.judgement.expectations.clone();
+    report.live = Some(b.summary());
+    if let Some(e) = &b.error {
+        fail(report, format!("{}: live run against {} failed: {e}", path.display(), b.app));
+    } else if !b.passed() {
+        let mut msg = b.judgement.failures.trim_end().to_string();
+        let ev = b.run.as_ref().map(evidence).unwrap_or_default();
+        if !ev.is_empty() {
+            msg.push_str("\nevidence from the live page:\n");
+            msg.push_str(ev.trim_end());
+        }
+        fail(report, msg);
+    }
 }
 
 fn run_checkpoints<'r>(

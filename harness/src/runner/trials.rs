@@ -10,6 +10,10 @@ use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+fn ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
 pub struct SuiteResult {
     pub conclusion: Conclusion,
     pub reports: Vec<ScenarioReport>,
@@ -22,17 +26,22 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
     let reports: Arc<Mutex<Vec<ScenarioReport>>> = Arc::default();
     let mut trials = Vec::new();
     let mut ignored_trials = Vec::new();
+    // Live scenarios need Chromium: without it they are skipped with a notice, except under CI,
+    // where a missing browser must fail rather than pass unseen.
+    let no_browser = !crate::browser::available() && !ci();
+    let mut skipped_live = 0;
     for d in found {
         let name = d.trial_name();
         if config.shard.is_some_and(|s| !s.includes(&name)) {
             continue;
         }
-        // Peek at `ignored` so libtest can honour --ignored without running anything.
-        let ignored = std::fs::read_to_string(&d.path)
-            .ok()
-            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
-            .and_then(|v| v.get("ignored").and_then(|b| b.as_bool()))
-            .unwrap_or(false);
+        // Peek at `ignored` and `mode` so libtest can honour --ignored without running anything.
+        let peek = std::fs::read_to_string(&d.path).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
+        let mut ignored = peek.as_ref().and_then(|v| v.get("ignored").and_then(|b| b.as_bool())).unwrap_or(false);
+        if no_browser && !ignored && peek.as_ref().and_then(|v| v.get("mode")).and_then(|m| m.as_str()) == Some("live") {
+            ignored = true;
+            skipped_live += 1;
+        }
         if ignored {
             ignored_trials.push((name.clone(), d.id.clone(), d.path.display().to_string()));
         }
@@ -52,6 +61,12 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
         })
         .with_ignored_flag(ignored);
         trials.push(trial);
+    }
+    if skipped_live > 0 {
+        eprintln!(
+            "note: {skipped_live} live scenario(s) skipped: no Chromium found (apt-get install chromium-headless-shell, or set {})",
+            crate::browser::CHROME_ENV
+        );
     }
     let conclusion = libtest_mimic::run(args, trials);
     let mut reports = std::mem::take(&mut *reports.lock().expect("reports lock"));
@@ -74,6 +89,7 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
                 checkpoints: Vec::new(),
                 expectations: Vec::new(),
                 failure: None,
+                live: None,
             });
         }
     }
