@@ -16,6 +16,7 @@ mod source;
 mod stats;
 mod struggles;
 mod test;
+mod verify_fix;
 mod window;
 mod validate;
 
@@ -51,6 +52,7 @@ pub enum Command {
     RenderHtml(render::Args),
     Dom(dom::Args),
     Validate(validate::Args),
+    VerifyFix(verify_fix::Args),
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Cache(args) => cache::run(args),
         Command::Diff(args) => diff::run(args),
         Command::RenderHtml(args) => render::run(args),
+        Command::VerifyFix(args) => verify_fix::run(args),
         Command::Dom(args) => dom::run(args),
         Command::Validate(args) => validate::run(args),
     }
