@@ -15,12 +15,12 @@ use reprise::browser::{
 const ORIGIN: &str = "http://127.0.0.1:9101/index.html";
 
 /// Browser tests take turns: each starts a Chromium of its own, and the machine has few cores.
-fn turn() -> MutexGuard<'static, ()> {
+pub(crate) fn turn() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
     TURN.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn skip() -> bool {
+pub(crate) fn skip() -> bool {
     if browser::available() {
         return false;
     }
@@ -29,19 +29,19 @@ fn skip() -> bool {
 }
 
 /// A temp folder of this test's own, so that leak checks only see this test's browser.
-fn temp_root(name: &str) -> PathBuf {
+pub(crate) fn temp_root(name: &str) -> PathBuf {
     let root = std::env::temp_dir().join(format!("reprise-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
     root
 }
 
-fn options(root: &Path) -> LaunchOptions {
+pub(crate) fn options(root: &Path) -> LaunchOptions {
     LaunchOptions { temp_root: Some(root.to_path_buf()), ..LaunchOptions::default() }
 }
 
 /// Live processes whose command line mentions `marker` (a profile folder or its parent).
-fn processes_mentioning(marker: &Path) -> Vec<String> {
+pub(crate) fn processes_mentioning(marker: &Path) -> Vec<String> {
     let marker = marker.to_string_lossy().into_owned();
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -57,7 +57,7 @@ fn processes_mentioning(marker: &Path) -> Vec<String> {
 }
 
 /// Live (non-zombie) processes in the process group `pgid`.
-fn group_members(pgid: u32) -> Vec<u32> {
+pub(crate) fn group_members(pgid: u32) -> Vec<u32> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -72,7 +72,7 @@ fn group_members(pgid: u32) -> Vec<u32> {
 }
 
 /// Nothing of a browser is left: no process, no group member, no profile folder.
-fn assert_gone(root: &Path, pgid: Option<u32>) {
+pub(crate) fn assert_gone(root: &Path, pgid: Option<u32>) {
     let left = processes_mentioning(root);
     assert!(left.is_empty(), "Chromium processes left behind: {left:#?}");
     if let Some(pgid) = pgid {

@@ -10,5 +10,6 @@ mod dom_seek;
 mod fetch;
 mod ingest;
 mod inspect;
+mod live;
 mod pixels;
 mod runner;

@@ -61,22 +61,30 @@ impl Session {
         let mut grant = SetVirtualTimePolicyParams::new(VirtualTimePolicy::PauseIfNetworkFetchesPending);
         grant.budget = Some(budget);
         self.cdp.execute(grant).await.map_err(|e| self.gone_or(cdp_error("granting virtual time", e)))?;
-        match tokio::time::timeout(limit, self.expired.next()).await {
-            Ok(Some(_)) => {
-                self.now_ms = target_ms;
-                self.net.lock().unwrap_or_else(|p| p.into_inner()).now_ms = target_ms;
-                Ok(())
-            }
-            Ok(None) => Err(self.gone_or(Error::Environment("the page went away".into()))),
-            Err(_) => {
-                let pending = self.net.lock().unwrap_or_else(|p| p.into_inner()).requests().last().map(|r| format!("{} {}", r.method, r.url));
-                Err(Error::Environment(format!(
-                    "virtual time did not reach {} within {} ms of real time (stuck at {}; last request: {})",
-                    Offset(target_ms),
-                    limit.as_millis(),
-                    Offset(self.now_ms),
-                    pending.unwrap_or_else(|| "none".into())
-                )))
+        let started = Instant::now();
+        loop {
+            // Look at the browser between waits: a killed Chromium does not always close the
+            // event stream promptly.
+            match tokio::time::timeout(Duration::from_millis(100), self.expired.next()).await {
+                Ok(Some(_)) => {
+                    self.now_ms = target_ms;
+                    self.clock.store(target_ms.to_bits(), std::sync::atomic::Ordering::Relaxed);
+                    self.net.lock().unwrap_or_else(|p| p.into_inner()).now_ms = target_ms;
+                    return Ok(());
+                }
+                Ok(None) => return Err(self.gone_or(Error::Environment("the page went away".into()))),
+                Err(_) if self.inner.exited() => return Err(self.gone_or(Error::Environment("Chromium exited".into()))),
+                Err(_) if started.elapsed() < limit => continue,
+                Err(_) => {
+                    let last = self.net.lock().unwrap_or_else(|p| p.into_inner()).requests().last().map(|r| format!("{} {}", r.method, r.url));
+                    return Err(Error::Environment(format!(
+                        "virtual time did not reach {} within {} ms of real time (stuck at {}; last request: {})",
+                        Offset(target_ms),
+                        limit.as_millis(),
+                        Offset(self.now_ms),
+                        last.unwrap_or_else(|| "none".into())
+                    )));
+                }
             }
         }
     }

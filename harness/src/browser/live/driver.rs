@@ -3,7 +3,11 @@
 //! then one frame) until the end.
 
 use std::collections::BTreeMap;
-use std::time::Instant;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::future::Either;
 
 use super::app::AppHost;
 use super::network::NetState;
@@ -34,21 +38,41 @@ impl Browser {
         let host = AppHost::new(&spec.app, &spec.plan.url)?;
         let slot = self.inner.take_slot()?;
         let inner = self.inner.clone();
-        self.inner.block_on(spec.timeout, "replaying the recording live", run(inner, slot, host, spec))?
+        let clock = Arc::new(AtomicU64::new(0));
+        let replay = Box::pin(run(inner.clone(), slot, host, spec, clock.clone()));
+        // A killed Chromium leaves DevTools calls waiting for their own timeout: watch the process.
+        let watchdog = Box::pin(async move {
+            while !inner.exited() {
+                tokio::time::sleep(WATCHDOG_PERIOD).await;
+            }
+            let at = f64::from_bits(clock.load(Ordering::Relaxed));
+            Error::Environment(format!("Chromium exited during the replay, at {} of virtual time", Offset(at)))
+        });
+        let raced = async move {
+            match futures::future::select(replay, watchdog).await {
+                Either::Left((result, _)) => result,
+                Either::Right((gone, _)) => Err(gone),
+            }
+        };
+        self.inner.block_on(spec.timeout, "replaying the recording live", raced)?
     }
 }
+
+/// How often the watchdog looks at the browser process.
+const WATCHDOG_PERIOD: Duration = Duration::from_millis(50);
 
 async fn run(
     inner: std::sync::Arc<crate::browser::launch::Inner>,
     slot: tokio::sync::OwnedSemaphorePermit,
     host: AppHost,
     spec: &LiveSpec,
+    clock: Arc<AtomicU64>,
 ) -> Result<LiveRun> {
     let started = Instant::now();
     let start_url = host.start_url.clone();
     let net = NetState::new(host, spec.exchanges.clone(), spec.unmatched, spec.plan.start.0);
     let version = inner.version.clone();
-    let mut s = Session::open(inner, slot, net, spec.plan.viewport, spec.seed).await?;
+    let mut s = Session::open(inner, slot, net, spec.plan.viewport, spec.seed, clock).await?;
     let mut run = LiveRun { browser: version, warnings: spec.plan.warnings.clone(), ..LiveRun::default() };
 
     let mut stops: BTreeMap<(i64, Stop), f64> = BTreeMap::new();

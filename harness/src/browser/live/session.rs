@@ -2,6 +2,7 @@
 //! paused for `network`, console messages and exceptions collected, an exact viewport, UTC and
 //! en-US. The helpers of js/tools.js live in an isolated world of the current document.
 
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -45,6 +46,8 @@ pub(crate) struct Session {
     pub expired: EventStream<EventVirtualTimeBudgetExpired>,
     /// Virtual ms since the recording's start.
     pub now_ms: f64,
+    /// `now_ms` as f64 bits, for the watchdog that reports where a crash happened.
+    pub clock: Arc<AtomicU64>,
     /// The renderer's monotonic clock (ms) at virtual offset 0: frames are stamped base + now.
     pub ticks_base: f64,
     /// The isolated world holding js/tools.js in the current document.
@@ -64,6 +67,7 @@ impl Session {
         net: NetState,
         viewport: (u32, u32),
         seed: u64,
+        clock: Arc<AtomicU64>,
     ) -> Result<Session> {
         let params = CreateTargetParams::builder()
             .url("about:blank")
@@ -83,6 +87,7 @@ impl Session {
             logs: logs.clone(),
             expired,
             now_ms: 0.0,
+            clock,
             ticks_base: monotonic_ms(),
             world: None,
             cdp_ms: 0.0,

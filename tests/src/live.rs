@@ -1,0 +1,230 @@
+//! Live mode against real Chromium: each demo app's bug shows on `buggy/` and not on `fixed/`,
+//! `verify-fix` confirms it, runs are identical five times over, and the failure cases (app
+//! folder missing, target missing, unmatched request, Chromium killed mid-run) fail their own
+//! scenario only and leave no process behind. Every test skips with a notice without Chromium.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use reprise::browser::live::{AppSource, LiveRun};
+use reprise::browser::Browser;
+use reprise::golden::{GoldenStore, UpdateMode};
+use reprise::runner::{verify_fix, LiveScenario};
+use reprise::scenario::parse;
+use reprise_tests::*;
+
+use crate::browser::{assert_gone, options, processes_mentioning, skip, temp_root, turn};
+
+const DEMOS: [&str; 2] = ["search-race", "checkout-double-submit"];
+
+fn demo(name: &str) -> LiveScenario {
+    let path = workspace().join(format!("scenarios/live/{name}.scenario.json"));
+    let scenario = parse(&std::fs::read_to_string(&path).unwrap(), &path.display().to_string()).unwrap();
+    LiveScenario::load(&format!("live/{name}"), &path, scenario).unwrap()
+}
+
+fn builds(ls: &LiveScenario) -> (AppSource, AppSource) {
+    let s = &ls.scenario;
+    (ls.app_source(s.baseline.as_ref().unwrap(), false), ls.app_source(s.candidate.as_ref().unwrap(), false))
+}
+
+/// The checked-in goldens, never written.
+fn goldens() -> GoldenStore {
+    GoldenStore { root: workspace().join("golden"), mode: UpdateMode::No }
+}
+
+#[test]
+fn demo_bugs_show_on_buggy_and_not_on_fixed() {
+    if skip() {
+        return;
+    }
+    let _turn = turn();
+    let root = temp_root("live-demos");
+    let browser = Browser::launch(&options(&root)).unwrap();
+    let search = demo("search-race");
+    let (buggy, fixed) = builds(&search);
+    let v = verify_fix(&search, &browser, buggy, fixed, &goldens());
+    assert!(v.confirmed, "{}", v.text);
+    let failures = &v.baseline.judgement.failures;
+    assert!(failures.contains(r#"text is "8 results for \"fe\"""#), "{failures}");
+    assert!(failures.contains("matched 8 element(s), expected 4"), "{failures}");
+    // Both builds make the same four requests; the answer for `fe` comes last, as recorded.
+    for b in [&v.baseline, &v.candidate] {
+        let run = b.run.as_ref().unwrap();
+        let urls: Vec<&str> = run.requests.iter().filter(|r| r.url.contains("/api/")).map(|r| r.url.rsplit('=').next().unwrap()).collect();
+        assert_eq!(urls, ["f", "fe", "fer", "fern"]);
+        assert_eq!(run.unused_exchanges, 0);
+    }
+
+    let checkout = demo("checkout-double-submit");
+    let (buggy, fixed) = builds(&checkout);
+    let v = verify_fix(&checkout, &browser, buggy, fixed, &goldens());
+    assert!(v.confirmed, "{}", v.text);
+    let run = v.baseline.run.as_ref().unwrap();
+    let posts: Vec<Option<u16>> = run.requests.iter().filter(|r| r.method == "POST").map(|r| r.status).collect();
+    assert_eq!(posts, [Some(201), Some(409)], "the nth POST gets the nth recorded answer");
+    assert!(run.exceptions.iter().any(|e| e.text.contains("Cannot read properties of undefined (reading 'id')")), "{:?}", run.exceptions);
+    assert!(v.text.contains("Something went wrong. Please try again."), "{}", v.text);
+    let run = v.candidate.run.as_ref().unwrap();
+    assert_eq!(run.requests.iter().filter(|r| r.method == "POST").count(), 1, "the second press hits a disabled button");
+    assert_eq!(run.unused_exchanges, 1, "the second recorded answer is never asked for, and that is fine");
+    assert!(run.exceptions.is_empty());
+    assert!(run.steps.iter().any(|s| s.note.as_deref() == Some("the element is disabled: the press does nothing")));
+    drop(browser);
+    assert_gone(&root, None);
+}
+
+#[test]
+fn verify_fix_command_confirms_and_refuses() {
+    if skip() {
+        return;
+    }
+    let _turn = turn();
+    let ws = workspace();
+    let ci = [("CI", "true")];
+    let out = reprise_in(&ws, &["verify-fix", "scenarios/live/search-race.scenario.json"], &ci);
+    assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).starts_with("fix confirmed"), "{}", stdout(&out));
+    let fixed = "scenarios/apps/search/fixed";
+    let args = ["verify-fix", "scenarios/live/search-race.scenario.json", "--baseline", fixed, "--candidate", fixed, "--json"];
+    let out = reprise_in(&ws, &args, &ci);
+    assert_eq!(out.status.code(), Some(101), "{}{}", stdout(&out), stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["confirmed"], false);
+    assert_eq!(v["baseline"]["passed"], true, "the fixed build passes as a baseline: no bug to confirm");
+    let out = reprise_in(&ws, &["verify-fix", "scenarios/ace/editing.scenario.json"], &ci);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// Everything a run shows: DOM text and PNG of every checkpoint, and the event log.
+fn fingerprint(run: &LiveRun) -> (Vec<String>, Vec<Vec<u8>>, String) {
+    let doms = run.checkpoints.iter().map(|c| c.dom.clone().unwrap_or_default()).collect();
+    let pngs = run.checkpoints.iter().filter_map(|c| c.png.clone()).collect();
+    (doms, pngs, run.event_log())
+}
+
+#[test]
+fn each_live_scenario_gives_identical_runs_five_times() {
+    if skip() {
+        return;
+    }
+    let _turn = turn();
+    let root = temp_root("live-determinism");
+    for name in DEMOS {
+        let ls = demo(name);
+        let (buggy, fixed) = builds(&ls);
+        for app in [buggy, fixed] {
+            let spec = ls.spec(app.clone()).unwrap();
+            let mut seen = Vec::new();
+            // Three runs on one browser (new tabs), two on a fresh browser.
+            for browser_run in [3, 2] {
+                let browser = Browser::launch(&options(&root)).unwrap();
+                for _ in 0..browser_run {
+                    seen.push(fingerprint(&browser.run_live(&spec).unwrap()));
+                }
+            }
+            let first = &seen[0];
+            assert!(!first.1.is_empty() && first.0.iter().all(|d| !d.is_empty()));
+            for (i, other) in seen.iter().enumerate().skip(1) {
+                assert_eq!(first.0, other.0, "{name} on {app}: DOM text of run {} differs", i + 1);
+                assert!(first.1 == other.1, "{name} on {app}: PNG of run {} differs", i + 1);
+                assert_eq!(first.2, other.2, "{name} on {app}: event log of run {} differs", i + 1);
+            }
+        }
+    }
+    assert_gone(&root, None);
+}
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// A copy of a demo build with text replaced in its files.
+fn variant(dir: &Path, from: &str, edits: &[(&str, &str)]) -> PathBuf {
+    for f in ["index.html", "app.js", "style.css"] {
+        let mut text = std::fs::read_to_string(workspace().join(from).join(f)).unwrap();
+        for (a, b) in edits {
+            text = text.replace(a, b);
+        }
+        write(&dir.join(f), &text);
+    }
+    dir.to_path_buf()
+}
+
+fn scenario(recording: &str, app: &Path, expect: &str) -> String {
+    let rec = workspace().join("scenarios/recordings").join(recording);
+    format!(
+        r#"{{"name":"n","replay":{},"mode":"live","app":{{"serve":{}}},
+            "checkpoints":[{{"name":"end","at":"end","capture":{{"dom":false}}}}],"expect":[{expect}]}}"#,
+        serde_json::Value::String(rec.display().to_string()),
+        serde_json::Value::String(app.display().to_string())
+    )
+}
+
+#[test]
+fn failures_stay_with_their_scenario_and_leave_no_process() {
+    if skip() {
+        return;
+    }
+    let _turn = turn();
+    let dir = scratch("live-failures");
+    let tmp = temp_root("live-failures");
+    let apps = dir.join("apps");
+    let checkout = variant(&apps.join("checkout"), "scenarios/apps/checkout/fixed", &[]);
+    let renamed = variant(&apps.join("renamed"), "scenarios/apps/checkout/fixed", &[("place-order", "submit-order"), ("Place order", "Submit order")]);
+    let search = variant(&apps.join("search"), "scenarios/apps/search/fixed", &[]);
+    let extra = variant(&apps.join("extra"), "scenarios/apps/search/fixed", &[("})();", "  fetch('/api/extra');\n})();")]);
+    let sc = dir.join("scenarios/live");
+    let order = r##"{"at":"end","selector":"#order-id","text":"ORD-1001"}"##;
+    let fern = r##"{"at":"end","selector":"#status","text":"4 results for \"fern\""}"##;
+    write(&sc.join("a-killed.scenario.json"), &scenario("checkout-double-submit.sentry", &checkout, order));
+    write(&sc.join("b-folder-missing.scenario.json"), &scenario("search-race.sentry", &apps.join("nowhere"), fern));
+    write(&sc.join("c-target-missing.scenario.json"), &scenario("checkout-double-submit.sentry", &renamed, order));
+    write(&sc.join("d-unmatched.scenario.json"), &scenario("search-race.sentry", &extra, fern));
+    write(&sc.join("e-passes.scenario.json"), &scenario("search-race.sentry", &search, fern));
+
+    // Kill the first Chromium of the run (scenario a) while it replays (the run takes about a
+    // second after launch).
+    let marker = tmp.clone();
+    let killer = std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            let leader = processes_mentioning(&marker).into_iter().find(|p| p.contains("--remote-debugging-port") && !p.contains("--type="));
+            if let Some(line) = leader {
+                let pid = line.split(':').next().unwrap().to_string();
+                std::thread::sleep(Duration::from_millis(600));
+                let status = std::process::Command::new("kill").args(["-KILL", &pid]).status().unwrap();
+                return status.success();
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        false
+    });
+    let args = ["test", "--scenarios-dir", "scenarios", "--golden-dir", "golden", "--test-threads", "1", "--report-json", "report.json"];
+    let out = reprise_in(&dir, &args, &[("TMPDIR", tmp.to_str().unwrap()), ("CI", "true")]);
+    assert!(killer.join().unwrap(), "the killer found no Chromium to kill");
+    let (so, se) = (stdout(&out), stderr(&out));
+    assert_eq!(out.status.code(), Some(101), "{so}{se}");
+    let report: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    let result = |name: &str| -> (String, String) {
+        let s = report["scenarios"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap_or_else(|| panic!("{name}: {report}"));
+        (s["status"].as_str().unwrap().to_string(), s["failure"].as_str().unwrap_or("").to_string())
+    };
+    let (st, why) = result("live::a-killed");
+    assert_eq!(st, "failed");
+    assert!(why.contains("Chromium exited during the replay"), "{why}");
+    let (st, why) = result("live::b-folder-missing");
+    assert_eq!(st, "failed");
+    assert!(why.contains("apps/nowhere does not exist"), "{why}");
+    let (st, why) = result("live::c-target-missing");
+    assert_eq!(st, "failed");
+    assert!(why.contains("(focus #place-order at 00:13.113, segment 2, frame 7)"), "{why}");
+    assert!(why.contains("the target is missing from the live page http://127.0.0.1:9202/"), "{why}");
+    assert!(why.contains("`#place-order` (0 matches)") && why.contains(r#"`button with text "Place order"` (0 matches)"#), "{why}");
+    let (st, why) = result("live::d-unmatched");
+    assert_eq!(st, "failed");
+    assert!(why.contains("1 request(s) had no recorded answer (unmatched: fail): GET http://127.0.0.1:9201/api/extra"), "{why}");
+    assert_eq!(result("live::e-passes").0, "passed", "{so}");
+    assert_gone(&tmp, None);
+}
