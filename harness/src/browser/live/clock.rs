@@ -36,16 +36,21 @@ impl Session {
     /// and waits until the new document is committed.
     pub(crate) async fn navigate(&mut self, url: &str, limit: Duration) -> Result<()> {
         let go = format!("location.href = {}", serde_json::Value::String(url.to_string()));
-        self.evaluate_main(&go).await?;
+        // The navigation may start before the evaluation returns ("Inspected target navigated"):
+        // whether it started is what the polling below finds out.
+        let _ = self.evaluate_main(&go).await;
         self.forget_world();
+        let want = super::app::split_origin(url).map(|(o, p)| format!("{o}{p}"));
         let started = Instant::now();
         loop {
-            let href = self.evaluate_main("location.href").await?;
-            if href.as_str().is_some_and(|h| super::app::split_origin(h).map(|(o, p)| format!("{o}{p}")) == super::app::split_origin(url).map(|(o, p)| format!("{o}{p}"))) {
+            let href = self.evaluate_main("location.href").await.ok();
+            let here = href.as_ref().and_then(|h| h.as_str()).and_then(super::app::split_origin).map(|(o, p)| format!("{o}{p}"));
+            if here.is_some() && here == want {
                 return Ok(());
             }
             if started.elapsed() > limit {
-                return Err(Error::Environment(format!("the page did not load {url} within {} ms (it shows {href})", limit.as_millis())));
+                let shown = href.map_or_else(|| "nothing".to_string(), |h| h.to_string());
+                return Err(self.gone_or(Error::Environment(format!("the page did not load {url} within {} ms (it shows {shown})", limit.as_millis()))));
             }
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
@@ -110,7 +115,7 @@ impl Session {
         for attempt in 0..FRAME_TRIES {
             // Frame times must increase; retries at one instant differ by a microsecond.
             let ticks = self.ticks_base + self.now_ms + attempt as f64 * 0.001;
-            let mut params = BeginFrameParams::builder().frame_time_ticks(ticks).interval(1000.0 / 60.0);
+            let mut params = BeginFrameParams::builder().frame_time_ticks(ticks).interval(1000.0 / 60.0).no_display_updates(!screenshot);
             if screenshot {
                 params = params.screenshot(ScreenshotParams::builder().format(ScreenshotParamsFormat::Png).optimize_for_speed(true).build());
             }

@@ -26,9 +26,11 @@ enum Stop {
     Step(usize),
 }
 
-/// Offsets as sortable keys (µs).
-fn key(ms: f64) -> i64 {
-    (ms * 1000.0).round() as i64
+/// Stops fall on whole milliseconds of virtual time: recorded offsets of Sentry recordings are
+/// fractional, and the page's clocks (read through Chromium's 100 µs clamping with jitter) only
+/// give the same readings run to run when virtual time moves in whole milliseconds.
+fn whole_ms(ms: f64) -> f64 {
+    ms.max(0.0).round()
 }
 
 impl Browser {
@@ -61,6 +63,16 @@ impl Browser {
 /// How often the watchdog looks at the browser process.
 const WATCHDOG_PERIOD: Duration = Duration::from_millis(50);
 
+/// One frame after the steps of an instant; its cost counts for the last of them.
+async fn end_of_instant(s: &mut Session, run: &mut LiveRun) -> Result<()> {
+    s.cdp_ms = 0.0;
+    s.frame(false).await?;
+    if let Some(last) = run.steps.last_mut() {
+        last.cdp_ms += s.cdp_ms;
+    }
+    Ok(())
+}
+
 async fn run(
     inner: std::sync::Arc<crate::browser::launch::Inner>,
     slot: tokio::sync::OwnedSemaphorePermit,
@@ -75,25 +87,27 @@ async fn run(
     let mut s = Session::open(inner, slot, net, spec.plan.viewport, spec.seed, clock).await?;
     let mut run = LiveRun { browser: version, warnings: spec.plan.warnings.clone(), ..LiveRun::default() };
 
-    let mut stops: BTreeMap<(i64, Stop), f64> = BTreeMap::new();
+    let mut stops: BTreeMap<(u64, Stop), f64> = BTreeMap::new();
     for (i, cp) in spec.checkpoints.iter().enumerate() {
-        stops.insert((key(cp.offset_ms), Stop::Checkpoint(i)), cp.offset_ms);
+        stops.insert((whole_ms(cp.offset_ms) as u64, Stop::Checkpoint(i)), whole_ms(cp.offset_ms));
     }
-    let end = spec.checkpoints.iter().map(|c| c.offset_ms).fold(spec.end_ms, f64::max);
+    let end = whole_ms(spec.checkpoints.iter().map(|c| c.offset_ms).fold(spec.end_ms, f64::max));
     for (i, step) in spec.plan.steps.iter().enumerate() {
-        if step.offset_ms <= end {
-            stops.insert((key(step.offset_ms.max(0.0)), Stop::Step(i)), step.offset_ms.max(0.0));
+        if whole_ms(step.offset_ms) <= end {
+            stops.insert((whole_ms(step.offset_ms) as u64, Stop::Step(i)), whole_ms(step.offset_ms));
         }
     }
 
     s.pause_clock(spec.plan.start.0).await?;
     s.navigate(&start_url, spec.stop_timeout).await.map_err(|e| s.gone_or(e))?;
+    // The helpers' world is set up once per document, not counted against the first step.
+    s.tools("0").await?;
     let mut pending_frame = false;
     let mut last_key = None;
     for ((k, stop), at) in stops {
         if last_key != Some(k) {
             if pending_frame {
-                s.frame(false).await?;
+                end_of_instant(&mut s, &mut run).await?;
                 pending_frame = false;
             }
             s.advance_to(at, spec.stop_timeout).await?;
@@ -114,7 +128,7 @@ async fn run(
         }
     }
     if pending_frame {
-        s.frame(false).await?;
+        end_of_instant(&mut s, &mut run).await?;
     }
     s.advance_to(end, spec.stop_timeout).await?;
     run.wall_ms = started.elapsed().as_secs_f64() * 1000.0;

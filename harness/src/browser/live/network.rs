@@ -82,7 +82,10 @@ impl NetState {
         let request_id = if network_id.is_empty() { event.request_id.as_ref().to_string() } else { network_id };
         if let Some(ex) = self.mocks.answer(&request_id, &req.method, &req.url, post_data(req).as_deref()) {
             entry.exchange = Some(ex.pointer);
-            entry.latency_ms = Some(ex.latency_ms());
+            // Whole milliseconds, like every stop: virtual time then stays on whole milliseconds,
+            // where the page's clocks read the same on every run.
+            let latency = ex.latency_ms().round();
+            entry.latency_ms = Some(latency);
             let missing_body: Vec<&str> = ex.warnings.iter().filter(|w| w.starts_with("response:")).map(|w| &w[9..]).collect();
             if !missing_body.is_empty() {
                 entry.note = Some(format!("recorded response body not captured ({}): answered with an empty body", missing_body.join(", ")));
@@ -99,7 +102,7 @@ impl NetState {
             if !headers.iter().any(|(k, _)| k == "content-type") && looks_like_json(&body) {
                 headers.push(("content-type".into(), "application/json".into()));
             }
-            headers.push((LATENCY_HEADER.into(), format!("{}", ex.latency_ms())));
+            headers.push((LATENCY_HEADER.into(), format!("{latency}")));
             if !headers.iter().any(|(k, _)| k == "access-control-allow-origin") && own.is_none() {
                 headers.push(("access-control-allow-origin".into(), "*".into()));
             }
