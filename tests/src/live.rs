@@ -228,3 +228,156 @@ fn failures_stay_with_their_scenario_and_leave_no_process() {
     assert_eq!(result("live::e-passes").0, "passed", "{so}");
     assert_gone(&tmp, None);
 }
+
+const KINDS_PAGE: &str = r#"<!doctype html><html><head><title>kinds</title></head><body style="margin:0">
+<input id="agree" type="checkbox">
+<select id="size"><option value="s">S</option><option value="m">M</option></select>
+<input id="name">
+<div id="box" style="height:100px;overflow:auto"><div style="height:1000px">tall</div></div>
+<a id="next" href="/page2.html">next</a>
+<p id="log"></p>
+<div style="height:3000px"></div>
+<script>
+const log = (s) => { document.getElementById('log').textContent += s + ';'; };
+agree.addEventListener('change', () => log('agree=' + agree.checked));
+size.addEventListener('change', () => log('size=' + size.value));
+document.getElementById('name').addEventListener('input', (e) => log('name=' + e.target.value));
+document.addEventListener('keydown', (e) => log('key=' + e.key));
+addEventListener('resize', () => log('resize=' + innerWidth + 'x' + innerHeight));
+fetch('/api/data').then((r) => r.json()).then((d) => log('data=' + d.v));
+</script></body></html>"#;
+
+const KINDS_PAGE2: &str = r#"<!doctype html><html><body><p id="p2">second page</p><p id="rnd"></p>
+<script>document.getElementById('rnd').textContent = Math.random() + ' ' + crypto.getRandomValues(new Uint8Array(4)).join(',');</script></body></html>"#;
+
+/// A hand-written recording with one interaction of every kind live mode replays.
+fn kinds_recording() -> String {
+    let t = |ms: u64| 1_800_000_000_000u64 + ms;
+    let el = |id: u64, tag: &str, attrs: &str, kids: &str| format!(r#"{{"type":2,"tagName":"{tag}","attributes":{{{attrs}}},"childNodes":[{kids}],"id":{id}}}"#);
+    let body = [
+        el(5, "input", r#""id":"agree","type":"checkbox""#, ""),
+        el(6, "select", r#""id":"size""#, ""),
+        el(9, "input", r#""id":"name""#, ""),
+        el(10, "div", r#""id":"box""#, ""),
+        el(11, "a", r#""id":"next","href":"/page2.html""#, r#"{"type":3,"textContent":"next","id":12}"#),
+    ]
+    .join(",");
+    let doc = format!(r#"{{"type":0,"childNodes":[{}],"id":1}}"#, el(3, "html", "", &el(4, "body", "", &body)));
+    let input = |ms, id, text: &str, checked| format!(r#"{{"type":3,"data":{{"source":5,"id":{id},"text":"{text}","isChecked":{checked}}},"timestamp":{}}}"#, t(ms));
+    let frames = [
+        format!(r#"{{"type":4,"data":{{"href":"http://127.0.0.1:9301/","width":1000,"height":700}},"timestamp":{}}}"#, t(0)),
+        format!(r#"{{"type":2,"data":{{"node":{doc},"initialOffset":{{"top":0,"left":0}}}},"timestamp":{}}}"#, t(1)),
+        input(100, 5, "on", true),
+        input(200, 6, "m", false),
+        input(300, 9, "Al", false),
+        input(350, 9, "A", false),
+        input(400, 9, "Bo", false),
+        format!(
+            r#"{{"type":5,"timestamp":{},"data":{{"tag":"breadcrumb","payload":{{"timestamp":{},"category":"ui.keyDown","message":"body > input#name","data":{{"nodeId":9,"key":"Enter","ctrlKey":false}}}}}}}}"#,
+            t(500),
+            t(500) as f64 / 1000.0
+        ),
+        format!(r#"{{"type":3,"data":{{"source":3,"id":10,"x":0,"y":250}},"timestamp":{}}}"#, t(600)),
+        format!(r#"{{"type":3,"data":{{"source":3,"id":1,"x":0,"y":400}},"timestamp":{}}}"#, t(700)),
+        format!(r#"{{"type":3,"data":{{"source":4,"width":800,"height":600}},"timestamp":{}}}"#, t(800)),
+        format!(r#"{{"type":3,"data":{{"source":2,"type":2,"id":11,"x":5,"y":5}},"timestamp":{}}}"#, t(900)),
+        format!(r#"{{"type":4,"data":{{"href":"http://127.0.0.1:9301/page2.html","width":800,"height":600}},"timestamp":{}}}"#, t(1000)),
+        format!(r#"{{"type":2,"data":{{"node":{{"type":0,"childNodes":[],"id":1}},"initialOffset":{{"top":0,"left":0}}}},"timestamp":{}}}"#, t(1001)),
+        format!(r#"{{"type":3,"data":{{"source":3,"id":1,"x":0,"y":0}},"timestamp":{}}}"#, t(1500)),
+    ];
+    format!("[{}]", frames.join(",\n"))
+}
+
+const KINDS_HAR: &str = r#"{"log":{"entries":[{"startedDateTime":"2027-01-15T08:00:00.100Z","time":50,
+  "request":{"method":"GET","url":"http://127.0.0.1:9301/api/data","headers":[]},
+  "response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"text":"{\"v\":42}"}}}]}}"#;
+
+/// Writes the kinds app, recording, HAR and scenario; returns (scenario path, app folder).
+fn kinds_project(name: &str, seed: u64) -> (PathBuf, PathBuf) {
+    let dir = scratch(name);
+    write(&dir.join("app/index.html"), KINDS_PAGE);
+    write(&dir.join("app/page2.html"), KINDS_PAGE2);
+    write(&dir.join("kinds.rrweb.json"), &kinds_recording());
+    write(&dir.join("kinds.har"), KINDS_HAR);
+    let scenario = format!(
+        r##"{{"name":"kinds","replay":"kinds.rrweb.json","mode":"live","app":{{"serve":"app"}},"har":"kinds.har","seed":{seed},
+          "checkpoints":[{{"name":"before-nav","at":"850ms"}},{{"name":"end","at":"end"}}],
+          "expect":[{{"at":"before-nav","selector":"#name","value":"Bo"}},
+                    {{"at":"before-nav","selector":"#log","text":"data=42;agree=true;size=m;name=Al;key=Backspace;name=A;name=Bo;key=Enter;resize=800x600;"}},
+                    {{"at":"end","selector":"#p2","present":true}},{{"at":"end","selector":"#rnd","textMatches":"^0\\.\\d+ \\d+,\\d+,\\d+,\\d+$"}},
+                    {{"noErrorEvent":{{}}}},{{"noFailedRequest":{{}}}}]}}"##
+    );
+    write(&dir.join("kinds.scenario.json"), &scenario);
+    (dir.join("kinds.scenario.json"), dir.join("app"))
+}
+
+fn load_scenario(path: &Path) -> LiveScenario {
+    let scenario = parse(&std::fs::read_to_string(path).unwrap(), &path.display().to_string()).unwrap();
+    LiveScenario::load("kinds", path, scenario).unwrap()
+}
+
+/// Serves `root` over HTTP on 127.0.0.1 (any free port) until the process ends: a stand-in for
+/// an app that is already running.
+fn serve_folder(root: PathBuf) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut first = String::new();
+            let _ = reader.read_line(&mut first);
+            let mut line = String::new();
+            while reader.read_line(&mut line).map(|n| n > 2).unwrap_or(false) {
+                line.clear();
+            }
+            let path = first.split_whitespace().nth(1).unwrap_or("/").split('?').next().unwrap().to_string();
+            let file = root.join(if path == "/" { "index.html" } else { path.trim_start_matches('/') });
+            let mut stream = stream;
+            let _ = match std::fs::read(&file) {
+                Ok(body) => write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).and_then(|_| stream.write_all(&body)),
+                Err(_) => write!(stream, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"),
+            };
+        }
+    });
+    port
+}
+
+#[test]
+fn every_kind_of_interaction_reaches_the_app() {
+    if skip() {
+        return;
+    }
+    let _turn = turn();
+    let root = temp_root("live-kinds");
+    let browser = Browser::launch(&options(&root)).unwrap();
+    let (path, app) = kinds_project("live-kinds", 1);
+    let ls = load_scenario(&path);
+    let run = browser.run_live(&ls.spec(AppSource::Folder(app.clone())).unwrap()).unwrap();
+    let j = ls.judge(&run, &GoldenStore { root: root.join("golden"), mode: UpdateMode::No }, false);
+    assert_eq!(j.expectations_failed, 0, "{}\n{}", j.failures, run.event_log());
+    let dom = run.checkpoint("before-nav").unwrap().dom.clone().unwrap();
+    assert!(dom.starts_with("#document :scroll=\"0,400\" @1"), "{dom}");
+    assert!(dom.contains("<div id=\"box\" style=\"height:100px;overflow:auto\"> :scroll=\"0,250\""), "{dom}");
+    let log = run.event_log();
+    assert!(log.contains("request GET http://127.0.0.1:9301/api/data [XHR] -> recorded 200 after 50.0 ms"), "{log}");
+    assert!(log.contains("step navigate to http://127.0.0.1:9301/page2.html (segment 0, frame 12): the app was already there"), "{log}");
+    // The seed decides Math.random and crypto.getRandomValues, and nothing else does.
+    let rnd = |run: &LiveRun| run.checkpoint("end").unwrap().dom.clone().unwrap();
+    let again = browser.run_live(&ls.spec(AppSource::Folder(app.clone())).unwrap()).unwrap();
+    assert_eq!(rnd(&run), rnd(&again));
+    let (path2, app2) = kinds_project("live-kinds-seed2", 2);
+    let other = browser.run_live(&load_scenario(&path2).spec(AppSource::Folder(app2)).unwrap()).unwrap();
+    assert_ne!(rnd(&run), rnd(&other), "seed 2 gives other numbers");
+
+    // The same app already running elsewhere: pages come from it, /api/data from the HAR.
+    let port = serve_folder(app);
+    let run = browser.run_live(&ls.spec(AppSource::Url(format!("http://127.0.0.1:{port}/"))).unwrap()).unwrap();
+    let j = ls.judge(&run, &GoldenStore { root: root.join("golden"), mode: UpdateMode::No }, false);
+    assert_eq!(j.expectations_failed, 0, "{}\n{}", j.failures, run.event_log());
+    let log = run.event_log();
+    assert!(log.contains(&format!("request GET http://127.0.0.1:{port}/ [Document] -> app")), "{log}");
+    assert!(log.contains(&format!("request GET http://127.0.0.1:{port}/api/data [XHR] -> recorded 200")), "{log}");
+    drop(browser);
+    assert_gone(&root, None);
+}
