@@ -171,7 +171,9 @@ fn failures_stay_with_their_scenario_and_leave_no_process() {
     let dir = scratch("live-failures");
     let tmp = temp_root("live-failures");
     let apps = dir.join("apps");
-    let checkout = variant(&apps.join("checkout"), "scenarios/apps/checkout/fixed", &[]);
+    // The app hangs on the first click, so the kill below surely lands mid-replay.
+    let hangs = [("$('to-address').addEventListener('click', function () {", "$('to-address').addEventListener('click', function () {\n    for (;;) {}")];
+    let checkout = variant(&apps.join("checkout"), "scenarios/apps/checkout/fixed", &hangs);
     let renamed = variant(&apps.join("renamed"), "scenarios/apps/checkout/fixed", &[("place-order", "submit-order"), ("Place order", "Submit order")]);
     let search = variant(&apps.join("search"), "scenarios/apps/search/fixed", &[]);
     let extra = variant(&apps.join("extra"), "scenarios/apps/search/fixed", &[("})();", "  fetch('/api/extra');\n})();")]);
@@ -184,8 +186,7 @@ fn failures_stay_with_their_scenario_and_leave_no_process() {
     write(&sc.join("d-unmatched.scenario.json"), &scenario("search-race.sentry", &extra, fern));
     write(&sc.join("e-passes.scenario.json"), &scenario("search-race.sentry", &search, fern));
 
-    // Kill the first Chromium of the run (scenario a) while it replays (the run takes about a
-    // second after launch).
+    // Kill the first Chromium of the run (scenario a) once it has had time to reach the hang.
     let marker = tmp.clone();
     let killer = std::thread::spawn(move || {
         let deadline = Instant::now() + Duration::from_secs(30);
@@ -213,7 +214,7 @@ fn failures_stay_with_their_scenario_and_leave_no_process() {
     };
     let (st, why) = result("live::a-killed");
     assert_eq!(st, "failed");
-    assert!(why.contains("Chromium exited during the replay"), "{why}");
+    assert!(why.contains("Chromium exited during the replay, at 00:02.740 of virtual time"), "{why}");
     let (st, why) = result("live::b-folder-missing");
     assert_eq!(st, "failed");
     assert!(why.contains("apps/nowhere does not exist"), "{why}");
