@@ -206,3 +206,96 @@ pub(crate) async fn watch_sent(state: Arc<Mutex<NetState>>, mut sent: chromiumox
         st.sent_at.insert(event.request_id.as_ref().to_string(), offset);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browser::live::spec::AppSource;
+    use crate::model::{Pointer, Timestamp};
+
+    fn paused(id: u32, method: &str, url: &str, kind: &str) -> EventRequestPaused {
+        serde_json::from_value(serde_json::json!({
+            "requestId": format!("interception-{id}"),
+            "request": {"url": url, "method": method, "headers": {}, "initialPriority": "High", "referrerPolicy": "no-referrer"},
+            "frameId": "MAIN",
+            "resourceType": kind,
+            "networkId": id.to_string(),
+        }))
+        .unwrap()
+    }
+
+    fn exchange(url: &str, status: Option<u16>, body: Option<&str>, warnings: &[&str]) -> Exchange {
+        Exchange {
+            pointer: Pointer::new(2, 19),
+            start: Timestamp(1000.0),
+            end: Timestamp(1427.6),
+            method: "POST".into(),
+            url: url.into(),
+            status,
+            request_headers: vec![],
+            request_body: None,
+            response_headers: vec![("content-length".into(), "99".into()), ("x-app".into(), "1".into())],
+            response_body: body.map(str::to_owned),
+            warnings: warnings.iter().map(|w| w.to_string()).collect(),
+        }
+    }
+
+    fn state(app: AppSource, policy: UnmatchedPolicy) -> NetState {
+        let exchanges = vec![
+            exchange("/api/orders", Some(201), Some(r#"{"order":{"id":"ORD-1001"}}"#), &[]),
+            exchange("/api/orders", None, None, &[]),
+            exchange("/api/skipped", Some(200), None, &["response:URL_SKIPPED"]),
+        ];
+        NetState::new(AppHost::new(&app, "http://127.0.0.1:9202/").unwrap(), exchanges, policy, 0.0)
+    }
+
+    fn header<'a>(reply: &'a Reply, name: &str) -> Option<&'a str> {
+        match reply {
+            Reply::Fulfill { headers, .. } => headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn app_files_then_recorded_answers_in_sequence_then_the_policy() {
+        let dir = std::env::temp_dir().join(format!("reprise-net-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("index.html"), "<p>app").unwrap();
+        let mut st = state(AppSource::Folder(dir.clone()), UnmatchedPolicy::Fail);
+        let (doc, reply) = st.decide(&paused(1, "GET", "http://127.0.0.1:9202/", "Document"));
+        assert_eq!((doc.answer, doc.status), (LiveAnswer::File, Some(200)));
+        assert!(matches!(&reply, Reply::Fulfill { body, .. } if body == b"<p>app"));
+        let (first, reply) = st.decide(&paused(2, "POST", "http://127.0.0.1:9202/api/orders", "XHR"));
+        assert_eq!((first.answer, first.status, first.latency_ms), (LiveAnswer::Recorded, Some(201), Some(428.0)));
+        assert_eq!(header(&reply, LATENCY_HEADER), Some("428"));
+        assert_eq!(header(&reply, "content-type"), Some("application/json"), "JSON bodies get a content type");
+        assert_eq!(header(&reply, "content-length"), None, "the recorded transfer length is not ours");
+        assert_eq!(header(&reply, "x-app"), Some("1"));
+        // A restarted request (same network id) gets the same answer, not the next one.
+        assert_eq!(st.decide(&paused(2, "POST", "http://127.0.0.1:9202/api/orders", "XHR")).0.status, Some(201));
+        let (second, reply) = st.decide(&paused(3, "POST", "http://127.0.0.1:9202/api/orders", "XHR"));
+        assert_eq!(second.answer, LiveAnswer::RecordedFailure, "recorded without a status: a network error");
+        assert!(matches!(reply, Reply::Fail));
+        let (skipped, _) = st.decide(&paused(4, "POST", "http://127.0.0.1:9202/api/skipped", "Fetch"));
+        assert_eq!(skipped.note.as_deref(), Some("recorded response body not captured (URL_SKIPPED): answered with an empty body"));
+        let (none, reply) = st.decide(&paused(5, "GET", "http://127.0.0.1:9202/api/nothing", "Fetch"));
+        assert_eq!((none.answer, none.status), (LiveAnswer::NotFound, Some(404)));
+        assert!(matches!(reply, Reply::Fulfill { status: 404, .. }));
+        assert_eq!(st.mocks.unmatched.len(), 1);
+        let mut st = state(AppSource::Folder(dir.clone()), UnmatchedPolicy::Abort);
+        assert_eq!(st.decide(&paused(6, "GET", "http://cdn.example/x.js", "Script")).0.answer, LiveAnswer::Aborted);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_running_app_answers_what_the_recording_does_not() {
+        let mut st = state(AppSource::Url("http://127.0.0.1:8080/".into()), UnmatchedPolicy::Fail);
+        let (page, reply) = st.decide(&paused(1, "GET", "http://127.0.0.1:8080/", "Document"));
+        assert_eq!(page.answer, LiveAnswer::App);
+        assert!(matches!(reply, Reply::Continue));
+        assert_eq!(st.decide(&paused(2, "POST", "http://127.0.0.1:8080/api/orders", "XHR")).0.answer, LiveAnswer::Recorded);
+        assert_eq!(st.decide(&paused(3, "GET", "http://127.0.0.1:8080/api/other", "XHR")).0.answer, LiveAnswer::App);
+        assert!(st.mocks.unmatched.is_empty(), "a running app's own answers are not unmatched");
+        assert_eq!(st.decide(&paused(4, "GET", "http://elsewhere.example/", "XHR")).0.answer, LiveAnswer::NotFound);
+    }
+}
