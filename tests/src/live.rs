@@ -237,6 +237,9 @@ const KINDS_PAGE: &str = r#"<!doctype html><html><head><title>kinds</title></hea
 <div id="box" style="height:100px;overflow:auto"><div style="height:1000px">tall</div></div>
 <a id="next" href="/page2.html">next</a>
 <p id="log"></p>
+<p id="frames">0</p>
+<div id="spin" style="width:40px;height:40px;background:#369;animation:spin 2s linear infinite"></div>
+<style>@keyframes spin { from { transform: rotate(0deg) } to { transform: rotate(360deg) } }</style>
 <div style="height:3000px"></div>
 <script>
 const log = (s) => { document.getElementById('log').textContent += s + ';'; };
@@ -246,6 +249,9 @@ document.getElementById('name').addEventListener('input', (e) => log('name=' + e
 document.addEventListener('keydown', (e) => log('key=' + e.key));
 addEventListener('resize', () => log('resize=' + innerWidth + 'x' + innerHeight));
 fetch('/api/data').then((r) => r.json()).then((d) => log('data=' + d.v));
+let frames = 0;
+const tick = () => { document.getElementById('frames').textContent = ++frames; requestAnimationFrame(tick); };
+requestAnimationFrame(tick);
 </script></body></html>"#;
 
 const KINDS_PAGE2: &str = r#"<!doctype html><html><body><p id="p2">second page</p><p id="rnd"></p>
@@ -302,7 +308,7 @@ fn kinds_project(name: &str, seed: u64) -> (PathBuf, PathBuf) {
     write(&dir.join("kinds.har"), KINDS_HAR);
     let scenario = format!(
         r##"{{"name":"kinds","replay":"kinds.rrweb.json","mode":"live","app":{{"serve":"app"}},"har":"kinds.har","seed":{seed},
-          "checkpoints":[{{"name":"before-nav","at":"850ms"}},{{"name":"end","at":"end"}}],
+          "checkpoints":[{{"name":"before-nav","at":"850ms","capture":{{"dom":true,"screenshot":true}}}},{{"name":"end","at":"end"}}],
           "expect":[{{"at":"before-nav","selector":"#name","value":"Bo"}},
                     {{"at":"before-nav","selector":"#log","text":"data=42;agree=true;size=m;name=Al;key=Backspace;name=A;name=Bo;key=Enter;resize=800x600;"}},
                     {{"at":"end","selector":"#p2","present":true}},{{"at":"end","selector":"#rnd","textMatches":"^0\\.\\d+ \\d+,\\d+,\\d+,\\d+$"}},
@@ -363,10 +369,16 @@ fn every_kind_of_interaction_reaches_the_app() {
     let log = run.event_log();
     assert!(log.contains("request GET http://127.0.0.1:9301/api/data [XHR] -> recorded 200 after 50.0 ms"), "{log}");
     assert!(log.contains("step navigate to http://127.0.0.1:9301/page2.html (segment 0, frame 12): the app was already there"), "{log}");
-    // The seed decides Math.random and crypto.getRandomValues, and nothing else does.
+    // Animation frames come only when reprise draws them: one per instant with steps, here 9.
+    assert!(dom.contains("<p id=\"frames\"> @"), "{dom}");
+    let frames = dom.lines().skip_while(|l| !l.contains("<p id=\"frames\">")).nth(1).unwrap().trim().to_string();
+    assert!(frames.starts_with("\"9\" @"), "{frames}");
+    // The seed decides Math.random and crypto.getRandomValues; a CSS animation and the frame
+    // counter give the same pixels and text on every run.
     let rnd = |run: &LiveRun| run.checkpoint("end").unwrap().dom.clone().unwrap();
     let again = browser.run_live(&ls.spec(AppSource::Folder(app.clone())).unwrap()).unwrap();
     assert_eq!(rnd(&run), rnd(&again));
+    assert_eq!(fingerprint(&run), fingerprint(&again));
     let (path2, app2) = kinds_project("live-kinds-seed2", 2);
     let other = browser.run_live(&load_scenario(&path2).spec(AppSource::Folder(app2)).unwrap()).unwrap();
     assert_ne!(rnd(&run), rnd(&other), "seed 2 gives other numbers");
