@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 /// An element of the rendered page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ElementRef {
-    /// The element with `data-rr-id="<id>"`: the DOM engine's sanitized HTML marks every element
-    /// with the rrweb node id it came from.
+    /// The element with `data-reprise-id="<id>"`: the DOM engine's sanitized HTML marks every
+    /// element with the rrweb node id it came from.
     RrId(u64),
     /// Any CSS selector; the first match is used.
     Selector(String),
@@ -18,7 +18,7 @@ pub enum ElementRef {
 impl ElementRef {
     fn selector(&self) -> String {
         match self {
-            ElementRef::RrId(id) => format!("[data-rr-id=\"{id}\"]"),
+            ElementRef::RrId(id) => format!("[data-reprise-id=\"{id}\"]"),
             ElementRef::Selector(s) => s.clone(),
         }
     }
@@ -126,6 +126,6 @@ mod tests {
             parsed.as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["value", "checked", "scroll", "windowScroll"]);
         assert_eq!(parsed[0]["value"], "a\"b");
-        assert_eq!(parsed[1]["selector"], "[data-rr-id=\"3\"]");
+        assert_eq!(parsed[1]["selector"], "[data-reprise-id=\"3\"]");
     }
 }
