@@ -8,6 +8,6 @@ mod format;
 pub use derive::{default_times, scenario_from_times};
 pub use discover::{discover, Discovered, SCENARIO_SUFFIX};
 pub use format::{
-    parse, schema, Anchor, At, Capture, Checkpoint, DomCapture, Expectation, Ignore, Mode, Scenario,
-    TimeWindow,
+    parse, schema, Anchor, At, Capture, Checkpoint, DomCapture, Expectation, Ignore, Mode, Pixels,
+    Scenario, TimeWindow,
 };
