@@ -5,6 +5,8 @@ use super::canonical::{apply_ignore, extract, remove};
 use super::dom_view::DomView;
 use super::expect::{check_dom, check_events, describe, pointer_line};
 use super::report::{CheckpointReport, ExpectReport, ScenarioReport, Status};
+use super::screenshot::{check_screenshot, Place};
+use super::shared_browser::{BrowserConfig, SharedBrowser};
 use super::timing::resolve_at;
 use crate::compare::diff_text;
 use crate::events::normalize;
@@ -17,8 +19,14 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Runs the scenario at `path` (id `id`) and returns its report. Never panics on bad input: a
-/// broken scenario is a failed report that says why.
+/// broken scenario is a failed report that says why. A render scenario launches a browser of its
+/// own, reaped before this returns; a suite shares one through [`run_one_with`].
 pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
+    run_one_with(id, path, golden, &SharedBrowser::new(BrowserConfig::default()))
+}
+
+/// [`run_one`] with the run's shared browser.
+pub fn run_one_with(id: &str, path: &Path, golden: &GoldenStore, browser: &SharedBrowser) -> ScenarioReport {
     let mut report = ScenarioReport {
         name: id.replace('/', "::"),
         id: id.to_string(),
@@ -30,6 +38,7 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
         checkpoints: Vec::new(),
         expectations: Vec::new(),
         failure: None,
+        skipped: None,
     };
     let fail = |report: &mut ScenarioReport, msg: String| {
         report.status = Status::Failed;
@@ -51,7 +60,14 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     };
     report.title = Some(scenario.name.clone());
     report.mode = Some(format!("{:?}", scenario.mode).to_lowercase());
-    if scenario.mode != Mode::Dom {
+    if scenario.mode == Mode::Render {
+        if let Some(why) = browser.render_skip_reason() {
+            report.status = Status::Ignored;
+            report.skipped = Some(why);
+            return report;
+        }
+    }
+    if scenario.mode == Mode::Live {
         fail(&mut report, format!("{}: mode `{:?}` needs the browser, which this build does not drive yet", path.display(), scenario.mode).to_lowercase());
         return report;
     }
@@ -66,7 +82,8 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     };
     let mut failures = String::new();
     let events = normalize(&rec);
-    let views = run_checkpoints(id, &scenario, &replay, &rec, &events, golden, &mut report, &mut failures);
+    let ctx = Ctx { id, replay: &replay, golden, browser };
+    let views = run_checkpoints(&ctx, &scenario, &rec, &events, &mut report, &mut failures);
     run_expectations(&scenario, &rec, &events, &views, &mut report, &mut failures);
     if !failures.is_empty() {
         fail(&mut report, failures.trim_end().to_string());
@@ -74,16 +91,23 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     report
 }
 
+/// What every checkpoint of a scenario shares.
+struct Ctx<'a> {
+    id: &'a str,
+    replay: &'a Path,
+    golden: &'a GoldenStore,
+    browser: &'a SharedBrowser,
+}
+
 fn run_checkpoints<'r>(
-    id: &str,
+    ctx: &Ctx<'_>,
     scenario: &Scenario,
-    replay: &Path,
     rec: &'r Recording,
     events: &[crate::model::Event],
-    golden: &GoldenStore,
     report: &mut ScenarioReport,
     failures: &mut String,
 ) -> HashMap<String, DomView<'r>> {
+    let (id, replay, golden) = (ctx.id, ctx.replay, ctx.golden);
     let mut views = HashMap::new();
     let end = rec.duration().ms() + 1.0;
     for cp in &scenario.checkpoints {
@@ -97,6 +121,7 @@ fn run_checkpoints<'r>(
             diff_summary: None,
             pending: None,
             error: None,
+            screenshot: None,
         };
         let result = (|| -> crate::Result<(Offset, Option<Outcome>, String, DomView<'r>, String)> {
             let (offset, how) = resolve_at(&cp.at, rec, events)?;
@@ -150,6 +175,10 @@ fn run_checkpoints<'r>(
                         }
                         explain(failures, id, cp, replay, rec, offset);
                     }
+                }
+                if cp.capture.screenshot && scenario.mode == Mode::Render {
+                    let place = Place { id, replay, offset, how: &how };
+                    cr.screenshot = Some(check_screenshot(&place, cp, view.dom(), ctx.browser, golden, failures));
                 }
                 views.insert(cp.name.clone(), view);
             }

@@ -2,11 +2,12 @@
 
 use super::config::RunConfig;
 use super::report::{junit_xml, json_report, ScenarioReport, Status};
-use super::run_one::run_one;
+use super::run_one::run_one_with;
+use super::shared_browser::SharedBrowser;
 use crate::error::{Error, Result};
 use crate::golden::{write_atomic, GoldenStore};
 use crate::scenario::discover;
-use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -20,6 +21,10 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
     let found = discover(&config.scenarios_root, &config.paths)?;
     let store = GoldenStore { root: config.golden_root.clone(), mode: config.update };
     let reports: Arc<Mutex<Vec<ScenarioReport>>> = Arc::default();
+    // One browser for the whole run, launched by the first scenario that needs it. The trials hold
+    // clones of this Arc; they are dropped when libtest-mimic returns, and this last handle is
+    // dropped below, which reaps Chromium before the reports are written.
+    let browser = Arc::new(SharedBrowser::new(config.browser.clone()));
     let mut trials = Vec::new();
     let mut ignored_trials = Vec::new();
     for d in found {
@@ -36,24 +41,27 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
         if ignored {
             ignored_trials.push((name.clone(), d.id.clone(), d.path.display().to_string()));
         }
-        let (store, reports) = (store.clone(), reports.clone());
-        let trial = Trial::test(name, move || {
+        let (store, reports, browser) = (store.clone(), reports.clone(), browser.clone());
+        let trial = Trial::ignorable_test(name, move || {
             let started = Instant::now();
-            let mut report = run_one(&d.id, &d.path, &store);
+            let mut report = run_one_with(&d.id, &d.path, &store, &browser);
             report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
             let failure = report.failure.clone();
-            let failed = report.status == Status::Failed;
+            let status = report.status;
+            let skipped = report.skipped.clone();
             reports.lock().expect("reports lock").push(report);
-            if failed {
-                Err(Failed::from(failure.unwrap_or_default()))
-            } else {
-                Ok(())
+            match status {
+                Status::Failed => Err(Failed::from(failure.unwrap_or_default())),
+                // A visible skip: libtest prints `ignored, <why>`.
+                Status::Ignored => Ok(Completion::ignored_with(skipped.unwrap_or_default())),
+                Status::Passed => Ok(Completion::Completed),
             }
         })
         .with_ignored_flag(ignored);
         trials.push(trial);
     }
     let conclusion = libtest_mimic::run(args, trials);
+    drop(browser);
     let mut reports = std::mem::take(&mut *reports.lock().expect("reports lock"));
     // Ignored scenarios that did not run still appear in the reports, as skipped.
     let selected = |n: &str| match &args.filter {
@@ -74,6 +82,7 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
                 checkpoints: Vec::new(),
                 expectations: Vec::new(),
                 failure: None,
+                skipped: None,
             });
         }
     }
