@@ -38,17 +38,7 @@ impl SharedBrowser {
     /// whose pixels differ from the headless shell's that render goldens are made with.
     pub fn render_skip_reason(&self) -> Option<String> {
         let named = self.config.chrome.is_some() || std::env::var_os(CHROME_ENV).is_some_and(|v| !v.is_empty());
-        match find_chrome(self.config.chrome.as_deref()) {
-            Err(_) if named => None,
-            Err(_) => Some("no Chromium (apt-get install chromium-headless-shell)".into()),
-            Ok(path) if Flavor::of(&path) == Flavor::Chromium => Some(format!(
-                "only the full chromium was found ({}); render goldens are made with \
-                 chromium-headless-shell, whose pixels differ (apt-get install chromium-headless-shell, \
-                 or name one with --chrome or {CHROME_ENV})",
-                path.display()
-            )),
-            Ok(_) => None,
-        }
+        skip_reason(find_chrome(self.config.chrome.as_deref()), named)
     }
 
     /// The browser, launched on first use. A failed launch is remembered and reported to every
@@ -68,5 +58,35 @@ impl SharedBrowser {
     /// The browser if one was launched (for its version in messages).
     pub fn launched(&self) -> Option<&Browser> {
         self.browser.get().and_then(|b| b.as_ref().ok())
+    }
+}
+
+/// The skip rule on what `find_chrome` found: nothing (and nothing was named: a named binary that
+/// is missing is an error when launching, not a skip), or only the full chromium.
+fn skip_reason(found: Result<PathBuf>, named: bool) -> Option<String> {
+    match found {
+        Err(_) if named => None,
+        Err(_) => Some("no Chromium (apt-get install chromium-headless-shell)".into()),
+        Ok(path) if Flavor::of(&path) == Flavor::Chromium => Some(format!(
+            "only the full chromium ({}); render goldens need chromium-headless-shell, whose pixels differ \
+             (apt-get install chromium-headless-shell, or name it with --chrome or {CHROME_ENV})",
+            path.display()
+        )),
+        Ok(_) => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_scenarios_skip_without_the_headless_shell() {
+        let none = || Err(Error::Environment("no Chromium found".into()));
+        assert_eq!(skip_reason(none(), false).as_deref(), Some("no Chromium (apt-get install chromium-headless-shell)"));
+        assert_eq!(skip_reason(none(), true), None, "a named binary that is missing fails instead");
+        let full = skip_reason(Ok("/usr/lib/chromium/chromium".into()), false).unwrap();
+        assert!(full.starts_with("only the full chromium (/usr/lib/chromium/chromium)"), "{full}");
+        assert_eq!(skip_reason(Ok("/usr/lib/chromium/chromium-headless-shell".into()), false), None);
     }
 }
