@@ -15,7 +15,7 @@ use reprise::browser::{
 const ORIGIN: &str = "http://127.0.0.1:9101/index.html";
 
 /// Browser tests take turns: each starts a Chromium of its own, and the machine has few cores.
-fn turn() -> MutexGuard<'static, ()> {
+pub(crate) fn turn() -> MutexGuard<'static, ()> {
     static TURN: Mutex<()> = Mutex::new(());
     TURN.lock().unwrap_or_else(|p| p.into_inner())
 }

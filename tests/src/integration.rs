@@ -11,4 +11,5 @@ mod fetch;
 mod ingest;
 mod inspect;
 mod pixels;
+mod render;
 mod runner;

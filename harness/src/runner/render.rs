@@ -42,13 +42,7 @@ impl RenderPlan {
     /// request but the document is answered with a neutral stand-in; a request that reached the
     /// network stack without being answered locally is an error.
     pub fn render(&self, browser: &Browser, measure: &[String]) -> Result<Rendered> {
-        let options = RenderOptions {
-            state: self.state.clone(),
-            policy: RequestPolicy::Neutral,
-            measure: measure.to_vec(),
-            ..RenderOptions::default()
-        };
-        let rendered = browser.render_html(&self.html, &self.url, self.viewport, &options)?;
+        let rendered = browser.render_html(&self.html, &self.url, self.viewport, &self.options(measure))?;
         if let Some(escaped) = rendered.escaped().next() {
             return Err(Error::Environment(format!(
                 "a request left the page while rendering {}: {} {}",
@@ -56,6 +50,17 @@ impl RenderPlan {
             )));
         }
         Ok(rendered)
+    }
+
+    /// The browser options of this plan (for rendering on a `Page` of one's own): its state, the
+    /// neutral request policy and the boxes to measure.
+    pub fn options(&self, measure: &[String]) -> RenderOptions {
+        RenderOptions {
+            state: self.state.clone(),
+            policy: RequestPolicy::Neutral,
+            measure: measure.to_vec(),
+            ..RenderOptions::default()
+        }
     }
 }
 
