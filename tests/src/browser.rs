@@ -41,7 +41,7 @@ fn options(root: &Path) -> LaunchOptions {
 }
 
 /// Live processes whose command line mentions `marker` (a profile folder or its parent).
-fn processes_mentioning(marker: &Path) -> Vec<String> {
+pub(crate) fn processes_mentioning(marker: &Path) -> Vec<String> {
     let marker = marker.to_string_lossy().into_owned();
     let mut found = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {

@@ -14,7 +14,7 @@ use reprise::runner::RenderPlan;
 use reprise_tests::render_shots::{load_rec, render_shots};
 use reprise_tests::*;
 
-use crate::browser::turn;
+use crate::browser::{processes_mentioning, turn};
 
 const HOSTILE: &str = "tests/render/hostile.rrweb.json";
 
@@ -157,7 +157,17 @@ fn a_changed_screenshot_leaves_a_pending_png_and_a_diff_for_review() {
     }
     let _turn = turn();
     let root = project("render-golden-workflow");
-    let test = |env: &[(&str, &str)]| reprise_in(&root, &["test", "--test-threads", "1"], env);
+    // The run's browser makes its profile under TMPDIR: nothing of it may outlive the run.
+    let tmp = root.join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let test = |env: &[(&str, &str)]| {
+        let mut env = env.to_vec();
+        env.push(("TMPDIR", tmp.to_str().unwrap()));
+        let out = reprise_in(&root, &["test", "--test-threads", "2"], &env);
+        assert_eq!(processes_mentioning(&tmp), Vec::<String>::new(), "Chromium outlived `reprise test`");
+        assert_eq!(std::fs::read_dir(&tmp).unwrap().count(), 0, "a profile folder outlived `reprise test`");
+        out
+    };
     let o = test(&[("REPRISE_UPDATE", "always"), ("CI", "")]);
     assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
     let golden = root.join("golden/render/counter");
