@@ -66,7 +66,13 @@ fn png_summary(p: &Pending) -> String {
         return format!("new golden ({}x{})", new.width(), new.height());
     }
     match read(&p.golden) {
-        Ok(old) => format!("{} at threshold 0.1, without masks", diff_summary(&compare(&old, &new, &DiffOptions::default()))),
+        Ok(old) => {
+            let report = compare(&old, &new, &DiffOptions::default());
+            match report.size_mismatch {
+                Some(_) => diff_summary(&report),
+                None => format!("{} at threshold 0.1, without masks", diff_summary(&report)),
+            }
+        }
         Err(e) => format!("unreadable golden: {e}"),
     }
 }
