@@ -6,11 +6,9 @@ use super::source::SourceArgs;
 use clap::Args as ClapArgs;
 use reprise::browser::{Browser, LaunchOptions, Viewport};
 use reprise::clock::TimeSpec;
-use reprise::compare::mask::{paint, DEFAULT_MASK_COLOR};
-use reprise::compare::{png, Rect};
 use reprise::dom::state_at;
 use reprise::model::Offset;
-use reprise::runner::RenderPlan;
+use reprise::runner::{masked_png, RenderPlan};
 use std::path::PathBuf;
 
 /// Render a recording at an instant to a PNG, as render-mode scenarios do: the DOM rebuilt offline
@@ -79,15 +77,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let browser = Browser::launch(&LaunchOptions { chrome: args.chrome, ..LaunchOptions::default() })?;
     let rendered = plan.render(&browser, &args.mask)?;
-    let png_bytes = if rendered.boxes.is_empty() {
-        rendered.png.clone()
-    } else {
-        let masks: Vec<Rect> = rendered.boxes.iter().map(|b| Rect::new(b.x, b.y, b.width, b.height)).collect();
-        let mut image = png::decode(&rendered.png, "the screenshot")?;
-        let (w, h) = image.dimensions();
-        paint(&mut image, w, h, &masks, DEFAULT_MASK_COLOR);
-        png::encode(&image)
-    };
+    let (png_bytes, _masks) = masked_png(&rendered)?;
     std::fs::write(&args.output, &png_bytes).map_err(|e| reprise::Error::io(&args.output, e))?;
     if args.requests {
         for request in &rendered.requests {

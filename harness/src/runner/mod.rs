@@ -20,6 +20,7 @@ pub use report::{
     junit_xml, json_report, CheckpointReport, ExpectReport, ScenarioReport, ScreenshotReport, Status,
 };
 pub use run_one::{run_one, run_one_with};
+pub use screenshot::masked_png;
 pub use shared_browser::{BrowserConfig, SharedBrowser};
 pub use timing::{resolve_at, resolve_window};
 pub use trials::{run_suite, SuiteResult};

@@ -5,6 +5,7 @@
 use super::render::RenderPlan;
 use super::report::ScreenshotReport;
 use super::shared_browser::SharedBrowser;
+use crate::browser::Rendered;
 use crate::compare::mask::{paint, DEFAULT_MASK_COLOR};
 use crate::compare::{png, DiffOptions, Rect};
 use crate::dom::Dom;
@@ -114,11 +115,17 @@ pub fn check_screenshot(
 fn shoot(cp: &Checkpoint, dom: &Dom<'_>, browser: &SharedBrowser) -> Result<(Vec<u8>, Vec<Rect>)> {
     let browser = browser.get()?;
     let rendered = RenderPlan::of(dom).render(browser, &cp.pixels.mask)?;
+    masked_png(&rendered)
+}
+
+/// A render's PNG with the boxes it measured painted magenta (the screenshot as stored: volatile
+/// pixels never reach a golden), and those boxes as mask rectangles. Without boxes, the PNG as
+/// Chromium encoded it.
+pub fn masked_png(rendered: &Rendered) -> Result<(Vec<u8>, Vec<Rect>)> {
     let masks: Vec<Rect> = rendered.boxes.iter().map(|b| Rect::new(b.x, b.y, b.width, b.height)).collect();
     if masks.is_empty() {
-        return Ok((rendered.png, masks));
+        return Ok((rendered.png.clone(), masks));
     }
-    // The stored screenshot carries the masks too, so that volatile pixels never reach a golden.
     let mut image = png::decode(&rendered.png, "the screenshot")?;
     let (width, height) = image.dimensions();
     paint(&mut image, width, height, &masks, DEFAULT_MASK_COLOR);
