@@ -229,8 +229,8 @@ fn every_container_shape_is_detected_by_content() {
     packed.extend_from_slice(EVENTS.as_bytes());
     let cases: Vec<(&str, Vec<u8>, SourceFormat)> = vec![
         ("plain.data", EVENTS.as_bytes().to_vec(), SourceFormat::RrwebJson),
-        ("gz.data", gzip(EVENTS.as_bytes()), SourceFormat::SentryBlob),
-        ("z.data", zlib(EVENTS.as_bytes()), SourceFormat::SentryBlob),
+        ("gz.data", gzip(EVENTS.as_bytes()), SourceFormat::RrwebJson),
+        ("z.data", zlib(EVENTS.as_bytes()), SourceFormat::RrwebJson),
         ("lines.data", jsonl.into_bytes(), SourceFormat::RrwebJsonl),
         ("ext.data", ext.into_bytes(), SourceFormat::WebExtension),
         ("ph.data", posthog.into_bytes(), SourceFormat::PostHog),

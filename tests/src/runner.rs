@@ -145,3 +145,26 @@ fn list_filter_and_shards() {
     let out = run_test(&root, &["meta::passes", "--exact", "--list"], &[]);
     assert_eq!(stdout(&out).matches(": test").count(), 1);
 }
+
+#[test]
+fn scenario_new_writes_a_scenario_and_pending_goldens_but_not_in_ci() {
+    let root = scratch("scenario-new");
+    let rec = workspace().join("scenarios/recordings/checkout-double-submit.sentry");
+    let out = reprise_in(&root, &["scenario", "new", "shop/checkout", "--from", rec.to_str().unwrap()], &[("CI", "")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(root.join("scenarios/shop/checkout.scenario.json")).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names: Vec<&str> = v["checkpoints"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    // After the page load, just before the recorded TypeError, and at the end.
+    assert_eq!(names, ["after-navigation-1", "before-error-1", "end"]);
+    let pending = stdout(&reprise_in(&root, &["golden", "pending"], &[]));
+    assert_eq!(pending.lines().count(), 3, "{pending}");
+    // Accepting them makes the new scenario pass.
+    assert!(reprise_in(&root, &["golden", "accept"], &[]).status.success());
+    assert!(run_test(&root, &[], &[("CI", "true")]).status.success());
+    // Under CI nothing is written.
+    let ci = scratch("scenario-new-ci");
+    let out = reprise_in(&ci, &["scenario", "new", "x", "--from", rec.to_str().unwrap(), "--at", "5s"], &[("CI", "true")]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!ci.join("golden").exists(), "CI wrote goldens");
+}

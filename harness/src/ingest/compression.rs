@@ -41,7 +41,11 @@ pub fn inflate(bytes: &[u8], kind: Compression, loc: &Location) -> Result<Vec<u8
         Compression::Zlib => "zlib",
     };
     match res {
-        Ok(_) => Ok(out),
+        Ok(_) => {
+            // The buffer grew by doubling; the recording keeps it, so drop the slack now.
+            out.shrink_to_fit();
+            Ok(out)
+        }
         Err(e) => Err(Error::input(
             loc.clone(),
             format!("corrupt or truncated {name} data ({e}) after {} bytes of output", out.len()),

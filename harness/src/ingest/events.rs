@@ -137,7 +137,7 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
     Ok(match source.source {
         0 => {
             let m: WireMutation = from_str_deep(data).map_err(|e| format!("Mutation: {e}"))?;
-            Incremental::Mutation(Mutation {
+            Incremental::Mutation((Mutation {
                 removes: m
                     .removes
                     .into_iter()
@@ -161,6 +161,7 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
                     .collect(),
                 is_attach_iframe: m.is_attach_iframe.unwrap_or(false),
             })
+            .compact())
         }
         1 => Incremental::MouseMove(positions(data, "MouseMove")?),
         2 => {

@@ -90,6 +90,7 @@ pub fn load_bytes(bytes: Vec<u8>, origin: &str, opts: &LoadOptions) -> Result<Re
     let compressed = compression::sniff(&bytes).is_some();
     let bytes = inflate_all(bytes, &loc)?;
     // A Sentry storage blob may be packed (0x00 / 0x01 + ...).
+    let packed = compressed && matches!(bytes.first(), Some(0x00 | 0x01));
     let (video, bytes) = if matches!(bytes.first(), Some(0x00 | 0x01)) { unpack(bytes, &loc)? } else { (None, bytes) };
     if msgpack::looks_like_map(&bytes) {
         let mut b = Builder::new(origin, SourceFormat::SentryReplayVideo, opts.lenient);
@@ -125,7 +126,8 @@ pub fn load_bytes(bytes: Vec<u8>, origin: &str, opts: &LoadOptions) -> Result<Re
         }
     }
     let text = into_text(bytes, &loc)?;
-    let format = if video.is_some() || compressed { SourceFormat::SentryBlob } else { SourceFormat::RrwebJson };
+    // A gzip/zlib file of plain JSON is still that JSON; only Sentry's packed layout is a blob.
+    let format = if packed { SourceFormat::SentryBlob } else { SourceFormat::RrwebJson };
     let mut rec = load_json(text, origin, format, opts)?;
     if let Some(bytes) = video {
         rec.videos.push(Video { segment: 0, bytes });

@@ -83,6 +83,7 @@ impl<'de> Deserialize<'de> for WireNode {
                         NodeField::ChildNodes => {
                             let list: Option<Vec<WireNode>> = map.next_value()?;
                             children = list.unwrap_or_default().into_iter().map(|w| w.0).collect();
+                            children.shrink_to_fit();
                         }
                         NodeField::TagName => tag_name = map.next_value()?,
                         NodeField::Attributes => {

@@ -134,6 +134,17 @@ pub struct Mutation {
     pub is_attach_iframe: bool,
 }
 
+impl Mutation {
+    /// Drops the spare capacity of every list: recordings hold hundreds of thousands of adds.
+    pub fn compact(mut self) -> Mutation {
+        self.removes.shrink_to_fit();
+        self.adds.shrink_to_fit();
+        self.texts.shrink_to_fit();
+        self.attributes.shrink_to_fit();
+        self
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NodeRemove {
     pub parent_id: i64,
