@@ -2,7 +2,7 @@
 //! `reprise test` does (same runner, same goldens, same update rules; CI never writes goldens).
 
 use reprise::golden::UpdateMode;
-use reprise::runner::{run_suite, RunConfig};
+use reprise::runner::{run_suite, BrowserConfig, RunConfig};
 
 fn main() {
     let args = libtest_mimic::Arguments::from_args();
@@ -15,6 +15,7 @@ fn main() {
         shard: None,
         junit: None,
         report_json: None,
+        browser: BrowserConfig::default(),
     };
     let result = run_suite(&config, &args).unwrap_or_else(|e| panic!("{e}"));
     result.conclusion.exit();

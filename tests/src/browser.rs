@@ -121,13 +121,13 @@ const RICH: &str = r##"<!doctype html>
   <div class="spin"></div>
 </div>
 <div class="card"><form>
-  <input autofocus data-rr-id="5" value="initial"> <input type="checkbox" data-rr-id="6">
-  <select data-rr-id="7"><option>one</option><option>two</option></select>
-  <textarea data-rr-id="8">text</textarea>
+  <input autofocus data-reprise-id="5" value="initial"> <input type="checkbox" data-reprise-id="6">
+  <select data-reprise-id="7"><option>one</option><option>two</option></select>
+  <textarea data-reprise-id="8">text</textarea>
   <button>Send</button>
 </form>
 <table><tr><td>a</td><td>1.00</td></tr><tr><td>b</td><td>22.50</td></tr></table>
-<div id="box" data-rr-id="9" style="height:60px; overflow:auto; border:1px solid #999">
+<div id="box" data-reprise-id="9" style="height:60px; overflow:auto; border:1px solid #999">
   <div style="height:300px; background: repeating-linear-gradient(#fff 0 20px, #def 20px 40px)">
   scrollable</div></div>
 </div>
@@ -289,11 +289,11 @@ fn state_is_applied_with_scripts_disabled() {
     };
     let with_state = page.render(RICH, ORIGIN, &opts).unwrap();
     assert_ne!(plain.png, with_state.png);
-    assert_eq!(with_state.warnings, ["no element matches [data-rr-id=\"404\"]"]);
+    assert_eq!(with_state.warnings, ["no element matches [data-reprise-id=\"404\"]"]);
     let seen = page
         .evaluate(
             "JSON.stringify([scrollY, document.getElementById('box').scrollTop, \
-             document.querySelector('[data-rr-id=\"5\"]').value, document.querySelector('[data-rr-id=\"6\"]').checked, \
+             document.querySelector('[data-reprise-id=\"5\"]').value, document.querySelector('[data-reprise-id=\"6\"]').checked, \
              document.querySelector('select').value, document.querySelector('textarea').value, document.title])",
         )
         .unwrap();

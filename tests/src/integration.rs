@@ -12,4 +12,5 @@ mod ingest;
 mod inspect;
 mod live;
 mod pixels;
+mod render;
 mod runner;

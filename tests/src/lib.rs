@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: where the corpus, the workspace and the built
 //! `reprise` binary are, and a small seeded PRNG for bounded randomized tests.
 
+pub mod render_shots;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;

@@ -12,11 +12,11 @@ pub mod live;
 mod page;
 mod process;
 mod render;
-mod state;
+pub(crate) mod state;
 
 pub use find::{available, find_chrome, Flavor, CHROME_ENV, KNOWN_PATHS};
 pub use intercept::{Answer, RequestLogEntry, RequestPolicy, Resource, PLACEHOLDER_PNG};
 pub use launch::{Browser, LaunchOptions};
 pub use page::{Page, Viewport};
-pub use render::{RenderOptions, Rendered};
+pub use render::{ElementBox, RenderOptions, Rendered};
 pub use state::{ElementRef, StateChange};

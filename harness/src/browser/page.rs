@@ -22,8 +22,8 @@ use super::capture::capture_png;
 use super::find::Flavor;
 use super::intercept::{self, same_document, strip_fragment, Routes};
 use super::launch::{cdp_error, Inner};
-use super::render::{RenderOptions, Rendered};
-use super::state::prepare_expression;
+use super::render::{ElementBox, RenderOptions, Rendered};
+use super::state::{prepare_expression, prepared};
 use crate::{Error, Result};
 
 /// The size of the page's layout viewport in CSS pixels, which is also the size of the PNG
@@ -201,14 +201,15 @@ impl Page {
                 break;
             }
         }
-        let warnings = self.prepare(options).await?;
+        let (warnings, boxes) = self.prepare(options).await?;
         let png = capture_png(&self.cdp, self.inner.flavor).await?;
         let requests = self.routes.lock().unwrap_or_else(|p| p.into_inner()).take_log();
-        Ok(Rendered { png, requests, warnings })
+        Ok(Rendered { png, requests, warnings, boxes })
     }
 
-    /// Runs the state function in a fresh isolated world of the new document.
-    async fn prepare(&self, options: &RenderOptions) -> Result<Vec<String>> {
+    /// Runs the state function in a fresh isolated world of the new document: warnings and the
+    /// boxes of `options.measure`.
+    async fn prepare(&self, options: &RenderOptions) -> Result<(Vec<String>, Vec<ElementBox>)> {
         let world = CreateIsolatedWorldParams::builder()
             .frame_id(self.main_frame.clone())
             .world_name("reprise")
@@ -216,17 +217,14 @@ impl Page {
             .map_err(Error::Environment)?;
         let world = self.cdp.execute(world).await.map_err(|e| cdp_error("creating an isolated world", e))?;
         let evaluate = EvaluateParams::builder()
-            .expression(prepare_expression(&options.state))
+            .expression(prepare_expression(&options.state, &options.measure))
             .context_id(world.result.execution_context_id)
             .await_promise(true)
             .return_by_value(true)
             .build()
             .map_err(Error::Environment)?;
         let value = self.run(evaluate, "applying page state").await?;
-        Ok(value
-            .as_array()
-            .map(|a| a.iter().filter_map(|w| w.as_str().map(str::to_string)).collect())
-            .unwrap_or_default())
+        Ok(prepared(&value))
     }
 
     /// Evaluates `expression` in the page's own (main) world and returns its JSON value. Page

@@ -17,6 +17,9 @@ pub struct RenderOptions {
     pub policy: RequestPolicy,
     /// The limit for the whole render, from navigation to PNG.
     pub timeout: Duration,
+    /// CSS selectors whose elements' boxes are measured after the state is applied, in the
+    /// captured frame (for masks): `Rendered::boxes`.
+    pub measure: Vec<String>,
 }
 
 impl Default for RenderOptions {
@@ -26,6 +29,7 @@ impl Default for RenderOptions {
             resources: BTreeMap::new(),
             policy: RequestPolicy::default(),
             timeout: Duration::from_secs(30),
+            measure: Vec::new(),
         }
     }
 }
@@ -37,8 +41,24 @@ pub struct Rendered {
     pub png: Vec<u8>,
     /// Every request the page made, in the order they were paused, and how each was answered.
     pub requests: Vec<RequestLogEntry>,
-    /// State that could not be applied as asked (no such element, a scroll that was clamped).
+    /// State that could not be applied as asked (no such element, a scroll that was clamped), and
+    /// `measure` selectors that are invalid or match nothing.
     pub warnings: Vec<String>,
+    /// The boxes of the elements matched by `RenderOptions::measure`, selector by selector, each
+    /// in document order; elements with an empty box are left out.
+    pub boxes: Vec<ElementBox>,
+}
+
+/// Where an element is in the captured PNG: its border box in viewport pixels (CSS pixels at
+/// scale 1), rounded outwards to whole pixels. It may reach outside the viewport.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ElementBox {
+    /// The `measure` selector that matched it.
+    pub selector: String,
+    pub x: i64,
+    pub y: i64,
+    pub width: u32,
+    pub height: u32,
 }
 
 impl Rendered {

@@ -5,11 +5,13 @@
 
 use serde_json::{json, Value};
 
+use super::render::ElementBox;
+
 /// An element of the rendered page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ElementRef {
-    /// The element with `data-rr-id="<id>"`: the DOM engine's sanitized HTML marks every element
-    /// with the rrweb node id it came from.
+    /// The element with `data-reprise-id="<id>"`: the DOM engine's sanitized HTML marks every
+    /// element with the rrweb node id it came from.
     RrId(u64),
     /// Any CSS selector; the first match is used.
     Selector(String),
@@ -18,7 +20,7 @@ pub enum ElementRef {
 impl ElementRef {
     fn selector(&self) -> String {
         match self {
-            ElementRef::RrId(id) => format!("[data-rr-id=\"{id}\"]"),
+            ElementRef::RrId(id) => format!("[data-reprise-id=\"{id}\"]"),
             ElementRef::Selector(s) => s.clone(),
         }
     }
@@ -65,8 +67,9 @@ impl StateChange {
 
 /// Waits for fonts, applies the changes in a stable order, then makes the frame still: every
 /// animation and transition is finished (or cancelled when it never ends) and the text caret is
-/// transparent. Resolves to a list of warnings (missing elements, clamped scrolls).
-const PREPARE: &str = r#"async (changes) => {
+/// transparent; last, measures the boxes of the `measure` selectors. Resolves to `{warnings,
+/// boxes}` (warnings: missing elements, clamped scrolls, selectors that match nothing).
+const PREPARE: &str = r#"async (changes, measure) => {
   const warnings = [];
   try { await document.fonts.ready; } catch (e) { warnings.push('fonts: ' + e); }
   for (const c of changes) {
@@ -97,15 +100,54 @@ const PREPARE: &str = r#"async (changes) => {
   for (const a of document.getAnimations()) {
     try { a.finish(); } catch (e) { a.cancel(); }
   }
-  return warnings;
+  const boxes = [];
+  for (const selector of measure) {
+    let found = [];
+    try { found = document.querySelectorAll(selector); } catch (e) { warnings.push(`bad selector ${selector}: ${e.message}`); continue; }
+    if (found.length === 0) { warnings.push(`no element matches ${selector}`); continue; }
+    for (const el of found) {
+      const r = el.getBoundingClientRect();
+      if (r.width <= 0 || r.height <= 0) continue;
+      const x = Math.floor(r.left), y = Math.floor(r.top);
+      boxes.push({ selector, x, y, width: Math.ceil(r.right) - x, height: Math.ceil(r.bottom) - y });
+    }
+  }
+  return { warnings, boxes };
 }"#;
 
-/// The expression that prepares the page with `changes`, for `Runtime.evaluate`.
-pub(crate) fn prepare_expression(changes: &[StateChange]) -> String {
+/// The expression that prepares the page with `changes` and measures `measure`, for
+/// `Runtime.evaluate`.
+pub(crate) fn prepare_expression(changes: &[StateChange], measure: &[String]) -> String {
     let mut ordered: Vec<&StateChange> = changes.iter().collect();
     ordered.sort_by_key(|c| c.rank());
     let json = Value::Array(ordered.iter().map(|c| c.to_json()).collect());
-    format!("({PREPARE})({json})")
+    let measure = Value::from(measure.to_vec());
+    format!("({PREPARE})({json}, {measure})")
+}
+
+/// Reads what the prepare function resolved to: warnings, then boxes.
+pub(crate) fn prepared(value: &Value) -> (Vec<String>, Vec<ElementBox>) {
+    let warnings = value["warnings"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|w| w.as_str().map(str::to_string)).collect())
+        .unwrap_or_default();
+    let boxes = value["boxes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|b| {
+                    Some(ElementBox {
+                        selector: b["selector"].as_str()?.to_string(),
+                        x: b["x"].as_f64()? as i64,
+                        y: b["y"].as_f64()? as i64,
+                        width: b["width"].as_f64()?.max(0.0) as u32,
+                        height: b["height"].as_f64()?.max(0.0) as u32,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    (warnings, boxes)
 }
 
 #[cfg(test)]
@@ -119,13 +161,25 @@ mod tests {
             StateChange::Scroll { target: ElementRef::RrId(12), x: 0.0, y: 5.0 },
             StateChange::Value { target: ElementRef::Selector("#q".into()), value: "a\"b".into() },
             StateChange::Checked { target: ElementRef::RrId(3), checked: true },
-        ]);
-        let args = expr.rsplit_once(")(").unwrap().1.trim_end_matches(')');
+        ], &[]);
+        let args = expr.rsplit_once(")(").unwrap().1.trim_end_matches(", [])");
         let parsed: Value = serde_json::from_str(args).unwrap();
         let kinds: Vec<&str> =
             parsed.as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["value", "checked", "scroll", "windowScroll"]);
         assert_eq!(parsed[0]["value"], "a\"b");
-        assert_eq!(parsed[1]["selector"], "[data-rr-id=\"3\"]");
+        assert_eq!(parsed[1]["selector"], "[data-reprise-id=\"3\"]");
+    }
+
+    #[test]
+    fn prepared_values_are_read_leniently() {
+        let value = json!({"warnings": ["no element matches .x"], "boxes": [
+            {"selector": ".clock", "x": -3, "y": 10, "width": 40, "height": 12},
+            {"selector": ".bad", "x": 0}
+        ]});
+        let (warnings, boxes) = prepared(&value);
+        assert_eq!(warnings, ["no element matches .x"]);
+        assert_eq!(boxes, [ElementBox { selector: ".clock".into(), x: -3, y: 10, width: 40, height: 12 }]);
+        assert_eq!(prepared(&Value::Null), (vec![], vec![]));
     }
 }

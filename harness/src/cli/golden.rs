@@ -2,8 +2,8 @@
 
 use super::exit;
 use clap::{Args as ClapArgs, Subcommand};
-use reprise::compare::diff_text;
-use reprise::golden::{accept, list_pending, reject, Pending};
+use reprise::compare::{compare, diff_text, png, DiffOptions};
+use reprise::golden::{accept, diff_image_path, diff_summary, list_pending, reject, Pending};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -51,11 +51,38 @@ fn colored(diff: &str, color: bool) -> String {
         .collect()
 }
 
+/// The pixel difference between a pending PNG and its golden, at pixelmatch's default threshold
+/// (the scenario's own masks and tolerances were applied when the test ran).
+fn png_summary(p: &Pending) -> String {
+    let read = |path: &std::path::Path| -> reprise::Result<_> {
+        let bytes = std::fs::read(path).map_err(|e| reprise::Error::io(path, e))?;
+        png::decode(&bytes, &path.display().to_string())
+    };
+    let new = match read(&p.pending) {
+        Ok(img) => img,
+        Err(e) => return format!("unreadable pending PNG: {e}"),
+    };
+    if !p.golden.exists() {
+        return format!("new golden ({}x{})", new.width(), new.height());
+    }
+    match read(&p.golden) {
+        Ok(old) => {
+            let report = compare(&old, &new, &DiffOptions::default());
+            match report.size_mismatch {
+                Some(_) => diff_summary(&report),
+                None => format!("{} at threshold 0.1, without masks", diff_summary(&report)),
+            }
+        }
+        Err(e) => format!("unreadable golden: {e}"),
+    }
+}
+
 fn show(out: &mut impl Write, p: &Pending, color: bool) -> std::io::Result<()> {
     writeln!(out, "── {} ──", p.name)?;
     if p.name.ends_with(".png") {
+        writeln!(out, "{}", png_summary(p))?;
         writeln!(out, "  golden:  {}\n  pending: {}", p.golden.display(), p.pending.display())?;
-        let diff = p.golden.with_extension("diff.png");
+        let diff = diff_image_path(&p.golden);
         if diff.exists() {
             writeln!(out, "  diff:    {}", diff.display())?;
         }

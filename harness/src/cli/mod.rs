@@ -12,6 +12,7 @@ mod scenario;
 mod search;
 mod skill;
 mod render;
+mod render_html;
 mod source;
 mod stats;
 mod struggles;
@@ -49,7 +50,8 @@ pub enum Command {
     Fetch(fetch::Args),
     Cache(cache::Args),
     Diff(diff::Args),
-    RenderHtml(render::Args),
+    Render(render::Args),
+    RenderHtml(render_html::Args),
     Dom(dom::Args),
     Validate(validate::Args),
     VerifyFix(verify_fix::Args),
@@ -70,7 +72,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Fetch(args) => fetch::run(args),
         Command::Cache(args) => cache::run(args),
         Command::Diff(args) => diff::run(args),
-        Command::RenderHtml(args) => render::run(args),
+        Command::Render(args) => render::run(args),
+        Command::RenderHtml(args) => render_html::run(args),
         Command::VerifyFix(args) => verify_fix::run(args),
         Command::Dom(args) => dom::run(args),
         Command::Validate(args) => validate::run(args),

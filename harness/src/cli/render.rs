@@ -1,38 +1,58 @@
-//! `reprise render-html`: render an HTML file at an origin with scripts off and the network
-//! stubbed, as render mode will; a debugging aid for the browser layer.
+//! `reprise render`: a recording at an instant as Chromium shows it, to a PNG (render mode).
 
 use super::exit;
+use super::render_html::parse_viewport;
+use super::source::SourceArgs;
 use clap::Args as ClapArgs;
-use reprise::browser::{Browser, LaunchOptions, RenderOptions, RequestPolicy, Viewport};
+use reprise::browser::{Browser, LaunchOptions, Viewport};
+use reprise::clock::TimeSpec;
+use reprise::dom::state_at;
+use reprise::model::Offset;
+use reprise::runner::{masked_png, RenderPlan};
 use std::path::PathBuf;
 
-/// Render an HTML file to a PNG the way render mode does: served at --origin from memory, scripts
-/// disabled, every other request answered locally (listed on stderr), an exact viewport.
+/// Render a recording at an instant to a PNG, as render-mode scenarios do: the DOM rebuilt offline
+/// (`reprise dom --format html`) is served at the recording's URL in the recording's viewport,
+/// scrolls, typed values and checked boxes are applied, scripts never run and every other request
+/// is answered locally (listed with --requests). The same instant gives the same bytes every time
+/// on the same Chromium (goldens are made with chromium-headless-shell).
+///
+/// Times: `01:23`, `83.4s`, `83421ms`, a bare number of ms, `50%`, `end`, or `@<epoch ms>`.
 ///
 /// Examples:
-///   reprise render-html page.html -o shot.png
-///   reprise render-html page.html --origin https://shop.example/cart -o cart.png --viewport 1280x800
+///   reprise render session.json --at end -o end.png
+///   reprise render session.json --at 01:20 -o cart.png --viewport 1280x800
+///   reprise render ./bundle --at 50% -o mid.png --mask '.clock' --html mid.html
 #[derive(ClapArgs, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
-    /// The HTML file to render.
-    pub html: PathBuf,
+    #[command(flatten)]
+    pub source: SourceArgs,
 
-    /// The URL the document pretends to come from; relative URLs resolve against it.
-    #[arg(long, default_value = "http://127.0.0.1:9101/index.html")]
-    pub origin: String,
+    /// The instant to render.
+    #[arg(long, value_name = "T")]
+    pub at: String,
 
     /// Where to write the PNG.
     #[arg(short, long, value_name = "PNG")]
     pub output: PathBuf,
 
-    /// The viewport in CSS pixels, as WIDTHxHEIGHT.
-    #[arg(long, default_value = "1280x800", value_parser = parse_viewport)]
-    pub viewport: Viewport,
+    /// The viewport in CSS pixels, as WIDTHxHEIGHT (default: the recording's at that instant).
+    #[arg(long, value_parser = parse_viewport)]
+    pub viewport: Option<Viewport>,
 
-    /// Fail every request that is not the document instead of answering it with a neutral stand-in.
+    /// Paint the boxes of the elements matching this CSS selector magenta (repeatable), as a
+    /// scenario's `pixels.mask` does.
+    #[arg(long, value_name = "CSS")]
+    pub mask: Vec<String>,
+
+    /// Also write the HTML document that was rendered.
+    #[arg(long, value_name = "PATH")]
+    pub html: Option<PathBuf>,
+
+    /// List every request the page made and how it was answered, on stderr.
     #[arg(long)]
-    pub fail_requests: bool,
+    pub requests: bool,
 
     /// The Chromium binary (default: $REPRISE_CHROME, then the Debian headless shell, then chromium).
     #[arg(long, value_name = "PATH")]
@@ -40,48 +60,43 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let html = std::fs::read_to_string(&args.html).map_err(|e| reprise::Error::io(&args.html, e))?;
+    let rec = args.source.load()?;
+    let spec = TimeSpec::parse(&args.at)?;
+    let offset = spec.resolve(&rec);
+    let cut = match spec {
+        TimeSpec::Absolute(t) => t.0,
+        _ => rec.start().0 + offset.ms(),
+    };
+    let dom = state_at(&rec, cut);
+    let mut plan = RenderPlan::of(&dom);
+    if let Some(viewport) = args.viewport {
+        plan.viewport = viewport;
+    }
+    if let Some(path) = &args.html {
+        std::fs::write(path, &plan.html).map_err(|e| reprise::Error::io(path, e))?;
+    }
     let browser = Browser::launch(&LaunchOptions { chrome: args.chrome, ..LaunchOptions::default() })?;
-    let policy = if args.fail_requests { RequestPolicy::FailOthers } else { RequestPolicy::Neutral };
-    let options = RenderOptions { policy, ..RenderOptions::default() };
-    let rendered = browser.render_html(&html, &args.origin, args.viewport, &options)?;
-    std::fs::write(&args.output, &rendered.png).map_err(|e| reprise::Error::io(&args.output, e))?;
-    for request in &rendered.requests {
-        eprintln!("{:?} {} {} {}", request.answer, request.resource_type, request.method, request.url);
+    let rendered = plan.render(&browser, &args.mask)?;
+    let (png_bytes, _masks) = masked_png(&rendered)?;
+    std::fs::write(&args.output, &png_bytes).map_err(|e| reprise::Error::io(&args.output, e))?;
+    if args.requests {
+        for request in &rendered.requests {
+            eprintln!("{:?} {} {} {}", request.answer, request.resource_type, request.method, request.url);
+        }
     }
     for warning in &rendered.warnings {
         eprintln!("warning: {warning}");
     }
     eprintln!(
-        "wrote {} ({}x{}, {} bytes) with {}",
+        "wrote {} at {} ({}x{}, {}; {} state change(s), {} request(s) answered locally) with {}",
         args.output.display(),
-        args.viewport.width,
-        args.viewport.height,
-        rendered.png.len(),
+        Offset(offset.ms()),
+        plan.viewport.width,
+        plan.viewport.height,
+        plan.url,
+        plan.state.len(),
+        rendered.requests.len(),
         browser.version()
     );
     Ok(exit::OK)
-}
-
-fn parse_viewport(text: &str) -> Result<Viewport, String> {
-    let (w, h) = text.split_once(['x', 'X']).ok_or("expected WIDTHxHEIGHT, such as 1280x800")?;
-    let size = |s: &str| s.trim().parse::<u32>().ok().filter(|n| (1..=16384).contains(n));
-    match (size(w), size(h)) {
-        (Some(width), Some(height)) => Ok(Viewport { width, height }),
-        _ => Err(format!("{text:?} is not WIDTHxHEIGHT with sizes from 1 to 16384")),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn viewports() {
-        assert_eq!(parse_viewport("1280x800"), Ok(Viewport { width: 1280, height: 800 }));
-        assert_eq!(parse_viewport("375X667"), Ok(Viewport { width: 375, height: 667 }));
-        assert!(parse_viewport("1280").is_err());
-        assert!(parse_viewport("0x10").is_err());
-        assert!(parse_viewport("axb").is_err());
-    }
 }

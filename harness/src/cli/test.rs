@@ -3,10 +3,12 @@
 use super::exit;
 use clap::Args as ClapArgs;
 use reprise::golden::UpdateMode;
-use reprise::runner::{run_suite, RunConfig, Shard};
+use reprise::runner::{run_suite, BrowserConfig, RunConfig, Shard};
 use std::path::PathBuf;
 
 /// Run scenarios as tests: every `*.scenario.json` under scenarios/, compared with golden/.
+/// Render scenarios share one Chromium (launched when first needed, always reaped) and are
+/// skipped, with the reason, when no chromium-headless-shell is installed.
 ///
 /// Takes libtest's arguments: a name filter, --exact, --list, --ignored, --include-ignored,
 /// --test-threads N, -q. A mismatch or a missing golden fails and, outside CI, leaves a
@@ -81,6 +83,15 @@ pub struct Args {
     #[arg(short, long)]
     pub quiet: bool,
 
+    /// The Chromium binary for render scenarios (default: $REPRISE_CHROME, then the Debian
+    /// headless shell). Render goldens are made with chromium-headless-shell.
+    #[arg(long, value_name = "PATH")]
+    pub chrome: Option<PathBuf>,
+
+    /// How many pages the shared browser renders at once.
+    #[arg(long, value_name = "N", default_value_t = 2)]
+    pub browser_pages: usize,
+
     /// Accepted for libtest compatibility; output is never captured.
     #[arg(long, hide = true)]
     pub nocapture: bool,
@@ -113,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         shard: args.shard.as_deref().map(Shard::parse).transpose()?,
         junit: args.junit,
         report_json: args.report_json,
+        browser: BrowserConfig { chrome: args.chrome, pages: args.browser_pages },
     };
     if !config.scenarios_root.is_dir() && config.paths.is_empty() {
         return Err(reprise::Error::Usage(format!("no scenarios folder at {} (use --scenarios-dir or --path)", config.scenarios_root.display())).into());

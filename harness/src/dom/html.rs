@@ -73,10 +73,11 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     (0..h.len().checked_sub(n.len())? + 1).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
-/// Attributes that make the browser fetch something or run code.
+/// Attributes that make the browser fetch something or run code, or (`autofocus`) move focus and
+/// scroll the page after it has loaded, which a static document of one instant must not do.
 fn dangerous(tag: &str, name: &str, value: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    if lower.starts_with("on") || lower == "srcdoc" || lower == "srcset" || lower == "ping" || lower == "manifest" {
+    if lower.starts_with("on") || lower == "srcdoc" || lower == "srcset" || lower == "ping" || lower == "manifest" || lower == "autofocus" {
         return true;
     }
     let v = value.trim_start().to_ascii_lowercase();
@@ -297,5 +298,6 @@ mod tests {
         assert!(dangerous("a", "href", " JavaScript:alert(1)"));
         assert!(!dangerous("a", "href", "https://example.org/"));
         assert!(dangerous("div", "onClick", "x()"));
+        assert!(dangerous("input", "autofocus", ""));
     }
 }

@@ -6,7 +6,7 @@ mod mode;
 mod pending;
 mod store;
 
-pub use image::ImageOutcome;
+pub use image::{diff_summary, ImageOutcome};
 pub use mode::UpdateMode;
-pub use pending::{accept, list_pending, reject, Pending};
+pub use pending::{accept, diff_image_path, list_pending, reject, Pending};
 pub use store::{write_atomic, GoldenStore, Outcome};

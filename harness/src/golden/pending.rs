@@ -53,7 +53,14 @@ pub fn reject(p: &Pending) -> Result<()> {
 }
 
 fn remove_diff_image(golden: &Path) {
-    if let Some(stem) = golden.to_string_lossy().strip_suffix(".png") {
-        let _ = std::fs::remove_file(format!("{stem}.diff.png"));
+    if golden.to_string_lossy().ends_with(".png") {
+        let _ = std::fs::remove_file(diff_image_path(golden));
     }
+}
+
+/// Where the pixel diff of a PNG golden goes: `<stem>.diff.png` beside `<stem>.png`.
+pub fn diff_image_path(golden: &Path) -> PathBuf {
+    let name = golden.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let stem = name.strip_suffix(".png").unwrap_or(&name);
+    golden.with_file_name(format!("{stem}.diff.png"))
 }

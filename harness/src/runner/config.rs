@@ -1,6 +1,7 @@
 //! What a run needs to know: where scenarios and goldens are, how goldens update, sharding.
 
 use crate::error::{Error, Result};
+use super::shared_browser::BrowserConfig;
 use crate::golden::UpdateMode;
 use std::path::PathBuf;
 
@@ -43,6 +44,8 @@ pub struct RunConfig {
     pub shard: Option<Shard>,
     pub junit: Option<PathBuf>,
     pub report_json: Option<PathBuf>,
+    /// The browser shared by render scenarios.
+    pub browser: BrowserConfig,
 }
 
 #[cfg(test)]

@@ -18,6 +18,11 @@ impl<'r> DomView<'r> {
         Ok(DomView { dom, text })
     }
 
+    /// The state itself (render mode renders it).
+    pub fn dom(&self) -> &Dom<'r> {
+        &self.dom
+    }
+
     /// Node ids matching a CSS selector (docs/selectors.md), in document order.
     pub fn select(&self, css: &str) -> Result<Vec<i64>> {
         selector::select_ids(&self.dom, css).map_err(|e| Error::Usage(format!("selector `{css}`: {e}")))

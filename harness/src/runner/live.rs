@@ -5,12 +5,15 @@
 
 use super::canonical::apply_ignore;
 use super::expect::describe;
-use super::report::{CheckpointReport, ExpectReport};
+use super::report::{CheckpointReport, ExpectReport, ScenarioReport, Status};
+use super::screenshot::{judge_screenshot, paint_boxes, pixel_options, Place};
+use super::verify::{run_build, verify_fix};
 use super::timing::{resolve_at, resolve_window};
 use crate::browser::live::{AppSource, CheckpointSpec, LiveCheckpoint, LiveRun, LiveSpec};
+use crate::browser::{Browser, LaunchOptions};
 use crate::compare::diff_text;
 use crate::events::normalize;
-use crate::golden::{GoldenStore, ImageOutcome, Outcome};
+use crate::golden::{diff_summary, GoldenStore, ImageOutcome, Outcome};
 use crate::ingest::{load, load_har, LoadOptions};
 use crate::mock::UnmatchedPolicy;
 use crate::model::{Event, Offset, Recording};
@@ -120,6 +123,7 @@ impl LiveScenario {
                 dom: cp.capture.dom.clone(),
                 ignore: cp.ignore.selectors.clone(),
                 screenshot: cp.capture.screenshot,
+                masks: cp.pixels.mask.clone(),
                 queries,
             });
         }
@@ -143,6 +147,7 @@ impl LiveScenario {
                 diff_summary: None,
                 pending: None,
                 error: None,
+                screenshot: None,
             };
             if let (Some(dom), false) = (&live.dom, matches!(cp.capture.dom, DomCapture::All(false))) {
                 match apply_ignore(dom, &cp.ignore).and_then(|text| golden.check_text(&self.id, &dom_file, &text).map(|o| (o, text))) {
@@ -157,23 +162,23 @@ impl LiveScenario {
                 }
             }
             if let Some(png) = &live.png {
-                let file = format!("{}.png", cp.name);
-                match golden.check_png(&self.id, &file, png) {
-                    Ok(ImageOutcome::Match) => {}
-                    Ok(ImageOutcome::Updated { .. }) => cr.verdict = "updated".into(),
-                    Ok(ImageOutcome::Missing { .. }) if baseline => {}
-                    Ok(outcome) => {
-                        j.goldens_failed += 1;
-                        cr.verdict = if matches!(outcome, ImageOutcome::Missing { .. }) { "missing" } else { "mismatch" }.into();
-                        let _ = writeln!(j.failures, "checkpoint `{}` at {} ({how}): screenshot {}", cp.name, Offset(*offset), image_failure(&outcome, &golden.path(&self.id, &file)));
-                        if !baseline {
-                            let _ = writeln!(j.failures, "  accept:  reprise golden accept {}/{file}", self.id);
-                        }
+                let shot = paint_boxes(png, &live.boxes);
+                if baseline {
+                    // Evidence only: how far the build with the bug is from the fixed pixels.
+                    let file = format!("{}.png", cp.name);
+                    if let Ok(ImageOutcome::Mismatch { report, .. }) = shot.and_then(|(png, masks)| golden.check_png(&self.id, &file, &png, &pixel_options(&cp.pixels, &masks))) {
+                        let _ = writeln!(j.failures, "checkpoint `{}` at {} ({how}): screenshot differs from the golden: {}", cp.name, Offset(*offset), diff_summary(&report));
                     }
-                    Err(e) => {
+                } else {
+                    let replay = scenario_dir(&self.path).join(&self.scenario.replay);
+                    let place = Place { id: &self.id, replay: &replay, offset: Offset(*offset), how };
+                    let look = format!("  rerun:   reprise test {} --exact", self.id.replace('/', "::"));
+                    let before = j.failures.len();
+                    let report = judge_screenshot(&place, cp, shot, &run.browser, &look, golden, &mut j.failures);
+                    if j.failures.len() > before {
                         j.goldens_failed += 1;
-                        let _ = writeln!(j.failures, "checkpoint `{}`: screenshot: {e}", cp.name);
                     }
+                    cr.screenshot = Some(report);
                 }
             }
             j.checkpoints.push(cr);
@@ -318,21 +323,6 @@ fn check_query(e: &Expectation, sel: &str, cp: &LiveCheckpoint) -> Option<String
     None
 }
 
-fn image_failure(outcome: &ImageOutcome, golden: &Path) -> String {
-    match outcome {
-        ImageOutcome::Missing { pending: Some(p) } => format!("has no golden {}; written to {} for review", golden.display(), p.display()),
-        ImageOutcome::Missing { pending: None } => format!("has no golden {} (nothing written under CI or REPRISE_UPDATE=no)", golden.display()),
-        ImageOutcome::Mismatch { summary, pending, diff } => {
-            let mut s = format!("differs from {}: {summary}", golden.display());
-            if let (Some(p), Some(d)) = (pending, diff) {
-                let _ = write!(s, "; new image {}, differences in {}", p.display(), d.display());
-            }
-            s
-        }
-        _ => String::new(),
-    }
-}
-
 /// Canonical text without the ` @<id>` line ends.
 fn without_ids(text: &str) -> String {
     text.lines()
@@ -399,4 +389,51 @@ pub fn evidence(run: &LiveRun) -> String {
         let _ = writeln!(out, "  warning: {w}");
     }
     out
+}
+
+/// A live scenario as the suite runs it: one run against `app`, or a fix confirmation on
+/// `baseline` and `candidate`. Each scenario launches a browser of its own (not the run's shared
+/// one), so a Chromium that dies takes only its own scenario down.
+pub(super) fn run_scenario(id: &str, path: &Path, scenario: Scenario, golden: &GoldenStore, chrome: Option<&Path>, report: &mut ScenarioReport) {
+    let fail = |report: &mut ScenarioReport, msg: String| {
+        report.status = Status::Failed;
+        report.failure = Some(msg);
+    };
+    let ls = match LiveScenario::load(id, path, scenario) {
+        Ok(ls) => ls,
+        Err(e) => return fail(report, e.to_string()),
+    };
+    let options = LaunchOptions { chrome: chrome.map(Path::to_path_buf), ..LaunchOptions::default() };
+    let browser = match Browser::launch(&options) {
+        Ok(b) => b,
+        Err(e) => return fail(report, format!("{}: a live scenario needs Chromium: {e}", path.display())),
+    };
+    if let (Some(b), Some(c)) = (&ls.scenario.baseline, &ls.scenario.candidate) {
+        let v = verify_fix(&ls, &browser, ls.app_source(b, false), ls.app_source(c, false), golden);
+        report.checkpoints = v.candidate.judgement.checkpoints.clone();
+        report.expectations = v.candidate.judgement.expectations.clone();
+        report.live = Some(serde_json::json!({
+            "verifyFix": { "confirmed": v.confirmed, "baseline": v.baseline.summary(), "candidate": v.candidate.summary() }
+        }));
+        if !v.confirmed {
+            fail(report, v.text.trim_end().to_string());
+        }
+        return;
+    }
+    let Some(app) = ls.scenario.app.clone() else { return fail(report, "a live scenario needs `app`".into()) };
+    let b = run_build(&ls, &browser, ls.app_source(&app, false), golden, false);
+    report.checkpoints = b.judgement.checkpoints.clone();
+    report.expectations = b.judgement.expectations.clone();
+    report.live = Some(b.summary());
+    if let Some(e) = &b.error {
+        fail(report, format!("{}: live run against {} failed: {e}", path.display(), b.app));
+    } else if !b.passed() {
+        let mut msg = b.judgement.failures.trim_end().to_string();
+        let ev = b.run.as_ref().map(evidence).unwrap_or_default();
+        if !ev.is_empty() {
+            msg.push_str("\nevidence from the live page:\n");
+            msg.push_str(ev.trim_end());
+        }
+        fail(report, msg);
+    }
 }

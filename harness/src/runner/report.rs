@@ -25,6 +25,33 @@ pub struct CheckpointReport {
     pub pending: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Render mode: the screenshot's comparison with `<name>.png`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub screenshot: Option<ScreenshotReport>,
+}
+
+/// A checkpoint's screenshot compared with its PNG golden.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ScreenshotReport {
+    /// match, mismatch, missing, updated, error.
+    pub verdict: String,
+    pub golden: String,
+    /// Pixels beyond the threshold (after masks), when the images were compared.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff_pixels: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff_summary: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pending: Option<String>,
+    /// The pixel diff image written beside the golden (`<name>.diff.png`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff_image: Option<String>,
+    /// The mask rectangles painted on both images, as `x,y,w,h`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub masks: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -53,6 +80,9 @@ pub struct ScenarioReport {
     /// The whole failure message, as printed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
+    /// Why an ignored scenario was skipped at run time (no Chromium for a browser mode).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
     /// Live mode: what the app did (steps, requests, console, exceptions in virtual time), and for
     /// a fix confirmation both builds.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,7 +132,10 @@ pub fn junit_xml(reports: &[ScenarioReport]) -> String {
         ));
         match r.status {
             Status::Passed => s.push_str("/>\n"),
-            Status::Ignored => s.push_str(">\n      <skipped/>\n    </testcase>\n"),
+            Status::Ignored => match &r.skipped {
+                Some(why) => s.push_str(&format!(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml_escape(why))),
+                None => s.push_str(">\n      <skipped/>\n    </testcase>\n"),
+            },
             Status::Failed => s.push_str(&format!(
                 ">\n      <failure message=\"{}\" type=\"reprise\">{}</failure>\n    </testcase>\n",
                 xml_escape(&r.summary()),

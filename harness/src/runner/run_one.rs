@@ -2,12 +2,11 @@
 //! compare evidence, evaluate expectations, and explain any failure with pointers and commands.
 
 use super::canonical::{apply_ignore, extract, remove};
-use super::live::{evidence, LiveScenario};
-use super::verify::{run_build, verify_fix};
-use crate::browser::{Browser, LaunchOptions};
 use super::dom_view::DomView;
 use super::expect::{check_dom, check_events, describe, pointer_line};
 use super::report::{CheckpointReport, ExpectReport, ScenarioReport, Status};
+use super::screenshot::{check_screenshot, Place};
+use super::shared_browser::{BrowserConfig, SharedBrowser};
 use super::timing::resolve_at;
 use crate::compare::diff_text;
 use crate::events::normalize;
@@ -20,8 +19,14 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// Runs the scenario at `path` (id `id`) and returns its report. Never panics on bad input: a
-/// broken scenario is a failed report that says why.
+/// broken scenario is a failed report that says why. A render scenario launches a browser of its
+/// own, reaped before this returns; a suite shares one through [`run_one_with`].
 pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
+    run_one_with(id, path, golden, &SharedBrowser::new(BrowserConfig::default()))
+}
+
+/// [`run_one`] with the run's shared browser.
+pub fn run_one_with(id: &str, path: &Path, golden: &GoldenStore, browser: &SharedBrowser) -> ScenarioReport {
     let mut report = ScenarioReport {
         name: id.replace('/', "::"),
         id: id.to_string(),
@@ -33,6 +38,7 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
         checkpoints: Vec::new(),
         expectations: Vec::new(),
         failure: None,
+        skipped: None,
         live: None,
     };
     let fail = |report: &mut ScenarioReport, msg: String| {
@@ -55,12 +61,15 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     };
     report.title = Some(scenario.name.clone());
     report.mode = Some(format!("{:?}", scenario.mode).to_lowercase());
-    if scenario.mode == Mode::Live {
-        run_live(id, path, scenario, golden, &mut report);
-        return report;
+    if scenario.mode == Mode::Render || scenario.mode == Mode::Live {
+        if let Some(why) = browser.render_skip_reason() {
+            report.status = Status::Ignored;
+            report.skipped = Some(why);
+            return report;
+        }
     }
-    if scenario.mode != Mode::Dom {
-        fail(&mut report, format!("{}: mode `{:?}` needs the browser, which this build does not drive yet", path.display(), scenario.mode).to_lowercase());
+    if scenario.mode == Mode::Live {
+        super::live::run_scenario(id, path, scenario, golden, browser.chrome(), &mut report);
         return report;
     }
     let replay = path.parent().unwrap_or(Path::new(".")).join(&scenario.replay);
@@ -74,7 +83,8 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     };
     let mut failures = String::new();
     let events = normalize(&rec);
-    let views = run_checkpoints(id, &scenario, &replay, &rec, &events, golden, &mut report, &mut failures);
+    let ctx = Ctx { id, replay: &replay, golden, browser };
+    let views = run_checkpoints(&ctx, &scenario, &rec, &events, &mut report, &mut failures);
     run_expectations(&scenario, &rec, &events, &views, &mut report, &mut failures);
     if !failures.is_empty() {
         fail(&mut report, failures.trim_end().to_string());
@@ -82,61 +92,23 @@ pub fn run_one(id: &str, path: &Path, golden: &GoldenStore) -> ScenarioReport {
     report
 }
 
-/// A live scenario: one run against `app`, or a fix confirmation on `baseline` and `candidate`.
-/// Each scenario gets its own browser, so a crash stays with its scenario.
-fn run_live(id: &str, path: &Path, scenario: Scenario, golden: &GoldenStore, report: &mut ScenarioReport) {
-    let fail = |report: &mut ScenarioReport, msg: String| {
-        report.status = Status::Failed;
-        report.failure = Some(msg);
-    };
-    let ls = match LiveScenario::load(id, path, scenario) {
-        Ok(ls) => ls,
-        Err(e) => return fail(report, e.to_string()),
-    };
-    let browser = match Browser::launch(&LaunchOptions::default()) {
-        Ok(b) => b,
-        Err(e) => return fail(report, format!("{}: a live scenario needs Chromium: {e}", path.display())),
-    };
-    if let (Some(b), Some(c)) = (&ls.scenario.baseline, &ls.scenario.candidate) {
-        let v = verify_fix(&ls, &browser, ls.app_source(b, false), ls.app_source(c, false), golden);
-        report.checkpoints = v.candidate.judgement.checkpoints.clone();
-        report.expectations = v.candidate.judgement.expectations.clone();
-        report.live = Some(serde_json::json!({
-            "verifyFix": { "confirmed": v.confirmed, "baseline": v.baseline.summary(), "candidate": v.candidate.summary() }
-        }));
-        if !v.confirmed {
-            fail(report, v.text.trim_end().to_string());
-        }
-        return;
-    }
-    let Some(app) = ls.scenario.app.clone() else { return fail(report, "a live scenario needs `app`".into()) };
-    let b = run_build(&ls, &browser, ls.app_source(&app, false), golden, false);
-    report.checkpoints = b.judgement.checkpoints.clone();
-    report.expectations = b.judgement.expectations.clone();
-    report.live = Some(b.summary());
-    if let Some(e) = &b.error {
-        fail(report, format!("{}: live run against {} failed: {e}", path.display(), b.app));
-    } else if !b.passed() {
-        let mut msg = b.judgement.failures.trim_end().to_string();
-        let ev = b.run.as_ref().map(evidence).unwrap_or_default();
-        if !ev.is_empty() {
-            msg.push_str("\nevidence from the live page:\n");
-            msg.push_str(ev.trim_end());
-        }
-        fail(report, msg);
-    }
+/// What every checkpoint of a scenario shares.
+struct Ctx<'a> {
+    id: &'a str,
+    replay: &'a Path,
+    golden: &'a GoldenStore,
+    browser: &'a SharedBrowser,
 }
 
 fn run_checkpoints<'r>(
-    id: &str,
+    ctx: &Ctx<'_>,
     scenario: &Scenario,
-    replay: &Path,
     rec: &'r Recording,
     events: &[crate::model::Event],
-    golden: &GoldenStore,
     report: &mut ScenarioReport,
     failures: &mut String,
 ) -> HashMap<String, DomView<'r>> {
+    let (id, replay, golden) = (ctx.id, ctx.replay, ctx.golden);
     let mut views = HashMap::new();
     let end = rec.duration().ms() + 1.0;
     for cp in &scenario.checkpoints {
@@ -150,6 +122,7 @@ fn run_checkpoints<'r>(
             diff_summary: None,
             pending: None,
             error: None,
+            screenshot: None,
         };
         let result = (|| -> crate::Result<(Offset, Option<Outcome>, String, DomView<'r>, String)> {
             let (offset, how) = resolve_at(&cp.at, rec, events)?;
@@ -203,6 +176,10 @@ fn run_checkpoints<'r>(
                         }
                         explain(failures, id, cp, replay, rec, offset);
                     }
+                }
+                if cp.capture.screenshot && scenario.mode == Mode::Render {
+                    let place = Place { id, replay, offset, how: &how };
+                    cr.screenshot = Some(check_screenshot(&place, cp, view.dom(), ctx.browser, golden, failures));
                 }
                 views.insert(cp.name.clone(), view);
             }

@@ -2,17 +2,14 @@
 
 use super::config::RunConfig;
 use super::report::{junit_xml, json_report, ScenarioReport, Status};
-use super::run_one::run_one;
+use super::run_one::run_one_with;
+use super::shared_browser::SharedBrowser;
 use crate::error::{Error, Result};
 use crate::golden::{write_atomic, GoldenStore};
 use crate::scenario::discover;
-use libtest_mimic::{Arguments, Conclusion, Failed, Trial};
+use libtest_mimic::{Arguments, Completion, Conclusion, Failed, Trial};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-
-fn ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
-}
 
 pub struct SuiteResult {
     pub conclusion: Conclusion,
@@ -24,51 +21,47 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
     let found = discover(&config.scenarios_root, &config.paths)?;
     let store = GoldenStore { root: config.golden_root.clone(), mode: config.update };
     let reports: Arc<Mutex<Vec<ScenarioReport>>> = Arc::default();
+    // One browser for the whole run, launched by the first scenario that needs it. The trials hold
+    // clones of this Arc; they are dropped when libtest-mimic returns, and this last handle is
+    // dropped below, which reaps Chromium before the reports are written.
+    let browser = Arc::new(SharedBrowser::new(config.browser.clone()));
     let mut trials = Vec::new();
     let mut ignored_trials = Vec::new();
-    // Live scenarios need Chromium: without it they are skipped with a notice, except under CI,
-    // where a missing browser must fail rather than pass unseen.
-    let no_browser = !crate::browser::available() && !ci();
-    let mut skipped_live = 0;
     for d in found {
         let name = d.trial_name();
         if config.shard.is_some_and(|s| !s.includes(&name)) {
             continue;
         }
-        // Peek at `ignored` and `mode` so libtest can honour --ignored without running anything.
-        let peek = std::fs::read_to_string(&d.path).ok().and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok());
-        let mut ignored = peek.as_ref().and_then(|v| v.get("ignored").and_then(|b| b.as_bool())).unwrap_or(false);
-        if no_browser && !ignored && peek.as_ref().and_then(|v| v.get("mode")).and_then(|m| m.as_str()) == Some("live") {
-            ignored = true;
-            skipped_live += 1;
-        }
+        // Peek at `ignored` so libtest can honour --ignored without running anything.
+        let ignored = std::fs::read_to_string(&d.path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .and_then(|v| v.get("ignored").and_then(|b| b.as_bool()))
+            .unwrap_or(false);
         if ignored {
             ignored_trials.push((name.clone(), d.id.clone(), d.path.display().to_string()));
         }
-        let (store, reports) = (store.clone(), reports.clone());
-        let trial = Trial::test(name, move || {
+        let (store, reports, browser) = (store.clone(), reports.clone(), browser.clone());
+        let trial = Trial::ignorable_test(name, move || {
             let started = Instant::now();
-            let mut report = run_one(&d.id, &d.path, &store);
+            let mut report = run_one_with(&d.id, &d.path, &store, &browser);
             report.duration_ms = started.elapsed().as_secs_f64() * 1000.0;
             let failure = report.failure.clone();
-            let failed = report.status == Status::Failed;
+            let status = report.status;
+            let skipped = report.skipped.clone();
             reports.lock().expect("reports lock").push(report);
-            if failed {
-                Err(Failed::from(failure.unwrap_or_default()))
-            } else {
-                Ok(())
+            match status {
+                Status::Failed => Err(Failed::from(failure.unwrap_or_default())),
+                // A visible skip: libtest prints `ignored, <why>`.
+                Status::Ignored => Ok(Completion::ignored_with(skipped.unwrap_or_default())),
+                Status::Passed => Ok(Completion::Completed),
             }
         })
         .with_ignored_flag(ignored);
         trials.push(trial);
     }
-    if skipped_live > 0 {
-        eprintln!(
-            "note: {skipped_live} live scenario(s) skipped: no Chromium found (apt-get install chromium-headless-shell, or set {})",
-            crate::browser::CHROME_ENV
-        );
-    }
     let conclusion = libtest_mimic::run(args, trials);
+    drop(browser);
     let mut reports = std::mem::take(&mut *reports.lock().expect("reports lock"));
     // Ignored scenarios that did not run still appear in the reports, as skipped.
     let selected = |n: &str| match &args.filter {
@@ -89,6 +82,7 @@ pub fn run_suite(config: &RunConfig, args: &Arguments) -> Result<SuiteResult> {
                 checkpoints: Vec::new(),
                 expectations: Vec::new(),
                 failure: None,
+                skipped: None,
                 live: None,
             });
         }

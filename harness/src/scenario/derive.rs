@@ -1,7 +1,7 @@
 //! Scenarios made from a recording: checkpoints at given times, or by default after each
 //! navigation, just before each error, and at the end (`reprise scenario new`).
 
-use super::{At, Capture, Checkpoint, Ignore, Mode, Scenario};
+use super::{At, Capture, Checkpoint, Ignore, Mode, Pixels, Scenario};
 use crate::model::{Event, EventKind};
 
 /// Default checkpoint times (ms offsets, named): 1 s after each navigation, 1 ms before each
@@ -39,7 +39,7 @@ pub fn scenario_from_times(name: &str, replay: &str, times: &[(String, String)])
         ignored: false,
         checkpoints: times
             .iter()
-            .map(|(n, t)| Checkpoint { name: n.clone(), at: At::Offset(t.clone()), capture: Capture::default(), ignore: Ignore::default() })
+            .map(|(n, t)| Checkpoint { name: n.clone(), at: At::Offset(t.clone()), capture: Capture::default(), ignore: Ignore::default(), pixels: Pixels::default() })
             .collect(),
         expect: Vec::new(),
         app: None,

@@ -150,6 +150,36 @@ pub struct Checkpoint {
     /// Volatile parts left out of the comparison.
     #[serde(default, skip_serializing_if = "Ignore::is_empty")]
     pub ignore: Ignore,
+    /// Render mode: how the screenshot is compared with its golden (masks, tolerances).
+    #[serde(default, skip_serializing_if = "Pixels::is_default")]
+    pub pixels: Pixels,
+}
+
+/// How a checkpoint's screenshot is compared with `<name>.png` (pixelmatch's algorithm,
+/// docs/diff.md). By default no pixel may differ beyond the threshold.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Pixels {
+    /// CSS selectors whose elements' boxes, measured in the rendered page, are painted magenta on
+    /// both images before comparing (and on the stored screenshot).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mask: Vec<String>,
+    /// Pass with at most this many differing pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_diff_pixels: Option<u64>,
+    /// Pass with at most this fraction (0 to 1) of differing pixels. With both tolerances, both
+    /// must hold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_diff_ratio: Option<f64>,
+    /// Per-pixel colour tolerance, 0 to 1 (default 0.1, pixelmatch's); smaller is stricter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+impl Pixels {
+    pub fn is_default(&self) -> bool {
+        *self == Pixels::default()
+    }
 }
 
 /// An offset such as `01:23.5`, or an anchor object.
@@ -195,7 +225,7 @@ pub struct Capture {
     /// `true` for the whole document, `false` for none, or `{"selectors": [...]}`.
     #[serde(default = "DomCapture::whole")]
     pub dom: DomCapture,
-    /// Render mode: capture a screenshot (`<name>.png`).
+    /// Render mode: capture a screenshot of the viewport and compare it with `<name>.png`.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub screenshot: bool,
 }
@@ -365,6 +395,7 @@ pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         for r in &c.ignore.text {
             regex::Regex::new(r).map_err(|e| Error::input(loc(), format!("checkpoint `{}`: bad ignore regex: {e}", c.name)))?;
         }
+        check_pixels(c, s.mode).map_err(|m| Error::input(loc(), format!("checkpoint `{}`: {m}", c.name)))?;
     }
     for (i, e) in s.expect.iter().enumerate() {
         e.check_shape().map_err(|m| Error::input(loc(), format!("expect[{i}]: {m}")))?;
@@ -407,6 +438,22 @@ fn check_live_keys(s: &Scenario) -> std::result::Result<(), String> {
         (None, None, None) => Err("a live scenario needs `app` ({\"serve\": folder} or {\"url\": ...}), or `baseline` and `candidate`".into()),
         _ => Ok(()),
     }
+}
+
+/// Screenshots need a browser (dom mode has none), and tolerances are fractions.
+fn check_pixels(c: &Checkpoint, mode: Mode) -> std::result::Result<(), String> {
+    if c.capture.screenshot && mode == Mode::Dom {
+        return Err("`capture.screenshot` needs a browser: `\"mode\": \"render\"` or `\"live\"`".into());
+    }
+    if !c.pixels.is_default() && !c.capture.screenshot {
+        return Err("`pixels` applies to screenshots: add `\"capture\": {\"screenshot\": true}`".into());
+    }
+    for (key, value) in [("maxDiffRatio", c.pixels.max_diff_ratio), ("threshold", c.pixels.threshold)] {
+        if value.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
+            return Err(format!("`pixels.{key}` must be between 0 and 1"));
+        }
+    }
+    Ok(())
 }
 
 /// serde's message with its position, e.g. "unknown field `chekpoints`, expected one of ... at
@@ -486,6 +533,24 @@ mod tests {
         check_err(&live(r#""app":{"serve":"a"},"unmatched":"drop","#), "unknown variant `drop`");
         check_err(&live(r#""app":{"folder":"a"},"#), "unknown field `folder`");
         check_err(r#"{"name":"n","replay":"r","app":{"serve":"a"},"checkpoints":[{"name":"a","at":"end"}]}"#, "`app` is for");
+    }
+
+    #[test]
+    fn render_checkpoints_take_screenshots_masks_and_tolerances() {
+        let s = parse(
+            r#"{"name":"n","replay":"r","mode":"render","checkpoints":[{"name":"a","at":"1s",
+                "capture":{"dom":false,"screenshot":true},
+                "pixels":{"mask":[".clock"],"maxDiffPixels":20,"maxDiffRatio":0.001,"threshold":0.05}}]}"#,
+            "x",
+        )
+        .unwrap();
+        let p = &s.checkpoints[0].pixels;
+        assert_eq!((p.mask.as_slice(), p.max_diff_pixels, p.max_diff_ratio, p.threshold), (&[".clock".to_string()][..], Some(20), Some(0.001), Some(0.05)));
+        let render = |cp: &str| format!(r#"{{"name":"n","replay":"r","mode":"render","checkpoints":[{cp}]}}"#);
+        check_err(r#"{"name":"n","replay":"r","checkpoints":[{"name":"a","at":"1s","capture":{"screenshot":true}}]}"#, "needs a browser: `\"mode\": \"render\"`");
+        check_err(&render(r#"{"name":"a","at":"1s","pixels":{"maxDiffPixels":3}}"#), "`pixels` applies to screenshots");
+        check_err(&render(r#"{"name":"a","at":"1s","capture":{"screenshot":true},"pixels":{"threshold":2}}"#), "between 0 and 1");
+        check_err(&render(r#"{"name":"a","at":"1s","capture":{"screenshot":true},"pixels":{"masks":["x"]}}"#), "unknown field `masks`");
     }
 
     #[test]

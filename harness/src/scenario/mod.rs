@@ -14,6 +14,6 @@ pub use targets::DomTargets;
 pub use derive::{default_times, scenario_from_times};
 pub use discover::{discover, Discovered, SCENARIO_SUFFIX};
 pub use format::{
-    parse, schema, Anchor, App, At, Capture, Checkpoint, DomCapture, Expectation, Ignore, Mode, Scenario,
-    TimeWindow, Unmatched,
+    parse, schema, Anchor, App, At, Capture, Checkpoint, DomCapture, Expectation, Ignore, Mode, Pixels,
+    Scenario, TimeWindow, Unmatched,
 };

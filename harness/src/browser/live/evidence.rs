@@ -22,7 +22,8 @@ impl Session {
             DomCapture::All(false) => (false, Value::Null),
             DomCapture::Selectors { selectors } => (true, json!(selectors)),
         };
-        let options = json!({ "dom": dom, "selectors": selectors, "ignore": cp.ignore, "queries": cp.queries });
+        let measure = if cp.screenshot { cp.masks.clone() } else { Vec::new() };
+        let options = json!({ "dom": dom, "selectors": selectors, "ignore": cp.ignore, "queries": cp.queries, "measure": measure });
         let got = self.tools(&format!("__reprise.capture({options})")).await?;
         if let Some(e) = got["error"].as_str() {
             return Err(Error::Usage(format!("checkpoint `{}`: {e}", cp.name)));
@@ -53,6 +54,7 @@ impl Session {
             url: got["url"].as_str().unwrap_or_default().to_string(),
             dom: got["dom"].as_str().map(str::to_string),
             png,
+            boxes: crate::browser::state::prepared(&got).1,
             queries,
         })
     }

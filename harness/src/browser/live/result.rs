@@ -16,6 +16,8 @@ pub struct LiveCheckpoint {
     /// Canonical DOM text (ids in document order), unless the checkpoint captures none.
     pub dom: Option<String>,
     pub png: Option<Vec<u8>>,
+    /// The boxes of the mask selectors' elements at that instant, in the PNG's pixels.
+    pub boxes: Vec<crate::browser::ElementBox>,
     pub queries: Vec<(String, QueryResult)>,
 }
 

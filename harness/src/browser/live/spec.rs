@@ -37,6 +37,8 @@ pub struct CheckpointSpec {
     /// Subtrees left out (not numbered either).
     pub ignore: Vec<String>,
     pub screenshot: bool,
+    /// Selectors whose elements' boxes are measured with the screenshot (to be masked).
+    pub masks: Vec<String>,
     /// Selectors whose match count, first text and first value are read at this instant.
     pub queries: Vec<String>,
 }

@@ -197,7 +197,17 @@ globalThis.__reprise = (() => {
     for (const s of options.ignore || []) {
       try { document.querySelectorAll(s).forEach((e) => ignored.add(e)); } catch (e) { return { error: `ignore selector ${s}: ${e.message}` }; }
     }
-    const out = { url: location.href, queries: {} };
+    const out = { url: location.href, queries: {}, boxes: [] };
+    for (const selector of options.measure || []) {
+      let found = [];
+      try { found = document.querySelectorAll(selector); } catch (e) { return { error: `mask selector ${selector}: ${e.message}` }; }
+      for (const el of found) {
+        const r = el.getBoundingClientRect();
+        if (r.width <= 0 || r.height <= 0) continue;
+        const x = Math.floor(r.left), y = Math.floor(r.top);
+        out.boxes.push({ selector, x, y, width: Math.ceil(r.right) - x, height: Math.ceil(r.bottom) - y });
+      }
+    }
     for (const s of options.queries || []) {
       let found;
       try { found = Array.from(document.querySelectorAll(s)); } catch (e) { out.queries[s] = { error: e.message }; continue; }
