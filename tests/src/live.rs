@@ -308,7 +308,7 @@ fn kinds_project(name: &str, seed: u64) -> (PathBuf, PathBuf) {
     write(&dir.join("kinds.har"), KINDS_HAR);
     let scenario = format!(
         r##"{{"name":"kinds","replay":"kinds.rrweb.json","mode":"live","app":{{"serve":"app"}},"har":"kinds.har","seed":{seed},
-          "checkpoints":[{{"name":"before-nav","at":"850ms","capture":{{"dom":true,"screenshot":true}}}},{{"name":"end","at":"end"}}],
+          "checkpoints":[{{"name":"before-nav","at":"850ms","capture":{{"dom":true,"screenshot":true}},"pixels":{{"mask":["#spin"]}}}},{{"name":"end","at":"end"}}],
           "expect":[{{"at":"before-nav","selector":"#name","value":"Bo"}},
                     {{"at":"before-nav","selector":"#log","text":"data=42;agree=true;size=m;name=Al;key=Backspace;name=A;name=Bo;key=Enter;resize=800x600;"}},
                     {{"at":"end","selector":"#p2","present":true}},{{"at":"end","selector":"#rnd","textMatches":"^0\\.\\d+ \\d+,\\d+,\\d+,\\d+$"}},
@@ -369,6 +369,12 @@ fn every_kind_of_interaction_reaches_the_app() {
     let log = run.event_log();
     assert!(log.contains("request GET http://127.0.0.1:9301/api/data [XHR] -> recorded 200 after 50.0 ms"), "{log}");
     assert!(log.contains("step navigate to http://127.0.0.1:9301/page2.html (segment 0, frame 12): the app was already there"), "{log}");
+    // Mask boxes are measured in the live page, in the screenshot's pixels (the window is scrolled).
+    let boxes = &run.checkpoint("before-nav").unwrap().boxes;
+    assert_eq!(boxes.len(), 1, "{boxes:?}");
+    // A rotating 40 px square: its box grows with the angle the animation has reached.
+    assert_eq!(boxes[0].selector, "#spin");
+    assert!(boxes[0].width == boxes[0].height && boxes[0].width >= 40, "{boxes:?}");
     // Animation frames come only when reprise draws them: one per instant with steps, here 9.
     assert!(dom.contains("<p id=\"frames\"> @"), "{dom}");
     let frames = dom.lines().skip_while(|l| !l.contains("<p id=\"frames\">")).nth(1).unwrap().trim().to_string();
