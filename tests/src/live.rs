@@ -367,7 +367,7 @@ fn every_kind_of_interaction_reaches_the_app() {
     assert!(dom.starts_with("#document :scroll=\"0,400\" @1"), "{dom}");
     assert!(dom.contains("<div id=\"box\" style=\"height:100px;overflow:auto\"> :scroll=\"0,250\""), "{dom}");
     let log = run.event_log();
-    assert!(log.contains("request GET http://127.0.0.1:9301/api/data [XHR] -> recorded 200 after 50.0 ms"), "{log}");
+    assert!(log.contains("request GET http://127.0.0.1:9301/api/data [XHR] -> recorded 200 after 50.0 ms (HAR entry 0)"), "{log}");
     assert!(log.contains("step navigate to http://127.0.0.1:9301/page2.html (segment 0, frame 12): the app was already there"), "{log}");
     // Mask boxes are measured in the live page, in the screenshot's pixels (the window is scrolled).
     let boxes = &run.checkpoint("before-nav").unwrap().boxes;

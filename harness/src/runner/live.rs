@@ -100,6 +100,7 @@ impl LiveScenario {
             let file = scenario_dir(&self.path).join(har);
             let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
             spec.exchanges = load_har(&bytes, &file.display().to_string())?;
+            spec.har_entries = spec.exchanges.len();
         }
         spec.exchanges.extend(self.rec.exchanges.iter().cloned());
         spec.unmatched = match s.unmatched.unwrap_or_default() {

@@ -82,7 +82,8 @@ async fn run(
 ) -> Result<LiveRun> {
     let started = Instant::now();
     let start_url = host.start_url.clone();
-    let net = NetState::new(host, spec.exchanges.clone(), spec.unmatched, spec.plan.start.0);
+    let mut net = NetState::new(host, spec.exchanges.clone(), spec.unmatched, spec.plan.start.0);
+    net.har_entries = spec.har_entries;
     let version = inner.version.clone();
     let mut s = Session::open(inner, slot, net, spec.plan.viewport, spec.seed, clock).await?;
     let mut run = LiveRun { browser: version, warnings: spec.plan.warnings.clone(), ..LiveRun::default() };

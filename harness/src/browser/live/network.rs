@@ -27,6 +27,8 @@ pub(crate) struct NetState {
     pub app: AppHost,
     pub mocks: MockTable,
     pub policy: UnmatchedPolicy,
+    /// How many exchanges, at the start of the table, come from a HAR file.
+    pub har_entries: usize,
     /// The recording's start (epoch ms): the page's clock at offset 0.
     pub start_ms: f64,
     /// The virtual offset of the last stop, for requests whose own time is unknown.
@@ -44,7 +46,7 @@ enum Reply {
 
 impl NetState {
     pub(crate) fn new(app: AppHost, exchanges: Vec<Exchange>, policy: UnmatchedPolicy, start_ms: f64) -> NetState {
-        NetState { app, mocks: MockTable::new(exchanges), policy, start_ms, now_ms: 0.0, log: Vec::new(), sent_at: Default::default() }
+        NetState { app, mocks: MockTable::new(exchanges), policy, har_entries: 0, start_ms, now_ms: 0.0, log: Vec::new(), sent_at: Default::default() }
     }
 
     fn decide(&mut self, event: &EventRequestPaused) -> (LiveRequest, Reply) {
@@ -59,6 +61,7 @@ impl NetState {
             status: None,
             latency_ms: None,
             exchange: None,
+            from_har: false,
             note: None,
         };
         let own = self.app.own_path(&req.url).map(str::to_string);
@@ -80,8 +83,11 @@ impl NetState {
         }
         // Chromium sometimes restarts a request: the network id stays, the interception id not.
         let request_id = if network_id.is_empty() { event.request_id.as_ref().to_string() } else { network_id };
-        if let Some(ex) = self.mocks.answer(&request_id, &req.method, &req.url, post_data(req).as_deref()) {
+        let har_entries = self.har_entries;
+        let answered = self.mocks.answer(&request_id, &req.method, &req.url, post_data(req).as_deref()).map(|ex| (ex as *const Exchange, ex.clone()));
+        if let Some((at, ex)) = answered {
             entry.exchange = Some(ex.pointer);
+            entry.from_har = self.mocks.exchanges()[..har_entries].iter().any(|e| std::ptr::eq(e, at));
             // Whole milliseconds, like every stop: virtual time then stays on whole milliseconds,
             // where the page's clocks read the same on every run.
             let latency = ex.latency_ms().round();

@@ -95,8 +95,10 @@ pub struct LiveRequest {
     pub status: Option<u16>,
     /// The recorded latency the page waited for (recorded answers only).
     pub latency_ms: Option<f64>,
-    /// The recorded exchange that answered it.
+    /// The recorded exchange that answered it (for a HAR entry, segment 0 and the entry index).
     pub exchange: Option<Pointer>,
+    /// The answer came from the HAR file, not from the recording.
+    pub from_har: bool,
     /// `response body not captured (URL_SKIPPED)` and the like.
     pub note: Option<String>,
 }
@@ -177,8 +179,14 @@ impl LiveRun {
             if let Some(l) = r.latency_ms {
                 let _ = write!(line, " after {l:.1} ms");
             }
-            if let Some(p) = r.exchange {
-                let _ = write!(line, " (recorded at segment {}, frame {})", p.segment, p.frame);
+            match r.exchange {
+                Some(p) if r.from_har => {
+                    let _ = write!(line, " (HAR entry {})", p.frame);
+                }
+                Some(p) => {
+                    let _ = write!(line, " (recorded at segment {}, frame {})", p.segment, p.frame);
+                }
+                None => {}
             }
             if let Some(n) = &r.note {
                 let _ = write!(line, "; {n}");

@@ -50,6 +50,8 @@ pub struct LiveSpec {
     pub plan: ReplayPlan,
     /// Recorded exchanges, answered in sequence (HAR entries first when a HAR was given).
     pub exchanges: Vec<Exchange>,
+    /// How many of `exchanges` (at the start) are HAR entries rather than recorded spans.
+    pub har_entries: usize,
     pub unmatched: UnmatchedPolicy,
     pub seed: u64,
     pub checkpoints: Vec<CheckpointSpec>,
@@ -68,6 +70,7 @@ impl LiveSpec {
             app,
             plan,
             exchanges: Vec::new(),
+            har_entries: 0,
             unmatched: UnmatchedPolicy::Fail,
             seed: 1,
             checkpoints: Vec::new(),
