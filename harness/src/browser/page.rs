@@ -262,17 +262,22 @@ fn gone() -> Error {
     Error::Environment("the page went away while loading".into())
 }
 
+/// Stops a target's event tasks and closes it in the background: dropping a page never blocks.
+pub(crate) fn close_target(inner: &Inner, cdp: &chromiumoxide::Page, tasks: &[JoinHandle<()>]) {
+    for task in tasks {
+        task.abort();
+    }
+    let cdp = cdp.clone();
+    if let Some(runtime) = &inner.runtime {
+        runtime.spawn(async move {
+            let _ = cdp.close().await;
+        });
+    }
+}
+
 impl Drop for Page {
     fn drop(&mut self) {
-        for task in &self.tasks {
-            task.abort();
-        }
-        let cdp = self.cdp.clone();
-        if let Some(runtime) = &self.inner.runtime {
-            runtime.spawn(async move {
-                let _ = cdp.close().await;
-            });
-        }
+        close_target(&self.inner, &self.cdp, &self.tasks);
     }
 }
 

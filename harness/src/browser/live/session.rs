@@ -198,15 +198,7 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
-        for task in &self.tasks {
-            task.abort();
-        }
-        let cdp = self.cdp.clone();
-        if let Some(runtime) = &self.inner.runtime {
-            runtime.spawn(async move {
-                let _ = cdp.close().await;
-            });
-        }
+        crate::browser::page::close_target(&self.inner, &self.cdp, &self.tasks);
     }
 }
 
