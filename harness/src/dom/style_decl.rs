@@ -85,6 +85,35 @@ fn property_name(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// Calls `each` with the pieces between top-level `;` (outside parentheses and quotes): the
+/// same split as `for_each_top(s, |c| c == ';', each)`, over bytes. Every byte it looks at is
+/// ASCII, and UTF-8 continuation bytes never are, so skipping one byte after a backslash
+/// instead of one char changes nothing.
+fn for_each_decl<'a>(s: &'a str, mut each: impl FnMut(&'a str)) {
+    let b = s.as_bytes();
+    let (mut depth, mut quote, mut start, mut i) = (0i32, None::<u8>, 0, 0);
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth -= 1,
+                b';' if depth <= 0 => {
+                    each(&s[start..i]);
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    each(&s[start..]);
+}
+
 fn parse_block(text: &str) -> Vec<Decl<'_>> {
     let mut out: Vec<Decl<'_>> = Vec::new();
     let text: &str = match strip_comments(text) {
@@ -93,7 +122,7 @@ fn parse_block(text: &str) -> Vec<Decl<'_>> {
         // parse an owned copy through a second, borrowed pass.
         Cow::Owned(t) => return parse_block_owned(t),
     };
-    for_each_top(text, |c| c == ';', |part| {
+    for_each_decl(text, |part| {
         let Some(colon) = part.find(':') else { return };
         let name = part[..colon].trim();
         let mut value = part[colon + 1..].trim();
@@ -107,12 +136,12 @@ fn parse_block(text: &str) -> Vec<Decl<'_>> {
                 value = value[..bang].trim_end();
             }
         }
-        for d in expand(property_name(name), value, important) {
+        expand(property_name(name), value, important, |d| {
             if let Some(pos) = out.iter().position(|o| o.name == d.name) {
                 out.remove(pos);
             }
             out.push(d);
-        }
+        });
     });
     out
 }
@@ -124,8 +153,9 @@ fn parse_block_owned(text: String) -> Vec<Decl<'static>> {
         .collect()
 }
 
-/// A declaration as the CSSOM stores it: box shorthands become their four longhands.
-fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'a>> {
+/// A declaration as the CSSOM stores it, passed to `each`: box shorthands become their four
+/// longhands.
+fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool, mut each: impl FnMut(Decl<'a>)) {
     if let Some(longhands) = box_of(&name) {
         let parts: Vec<&str> = split_top(value, char::is_whitespace).into_iter().filter(|p| !p.is_empty()).collect();
         if (1..=4).contains(&parts.len()) {
@@ -136,13 +166,14 @@ fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'
                 (3, _) => parts[2],
                 (_, i) => parts[i],
             };
-            return (0..4)
-                .map(|i| Decl { name: Cow::Borrowed(longhands[i]), value: normalize(longhands[i], pick(i)), important })
-                .collect();
+            for (i, longhand) in longhands.iter().enumerate() {
+                each(Decl { name: Cow::Borrowed(longhand), value: normalize(longhand, pick(i)), important });
+            }
+            return;
         }
     }
     let value = normalize(&name, value);
-    vec![Decl { name, value, important }]
+    each(Decl { name, value, important });
 }
 
 /// Value normalizations Chromium's CSSOM applies: hex colours to `rgb()`, numbers in shortest
@@ -152,15 +183,31 @@ fn normalize<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     if name.starts_with("--") {
         return Cow::Borrowed(value);
     }
-    let simple = value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b' ')
+    // Letters, digits, `-` and single spaces: only case and unitless zeros can change.
+    let (mut plain, mut upper, mut digit) = (true, false, false);
+    for b in value.bytes() {
+        if b.is_ascii_uppercase() {
+            upper = true;
+        } else if b.is_ascii_digit() {
+            digit = true;
+        } else if !(b.is_ascii_lowercase() || b == b'-' || b == b' ') {
+            plain = false;
+            break;
+        }
+    }
+    let simple = plain
         && !value.contains("  ")
         && name != "flex"
-        && !(keyword_valued(name) && value.bytes().any(|b| b.is_ascii_uppercase()))
-        && !(is_length(name) && value.split(' ').any(|t| t == "0"))
-        && !value.bytes().any(|b| b.is_ascii_uppercase() && value.bytes().any(|d| d.is_ascii_digit()));
-    if simple {
+        && !(upper && (digit || keyword_valued(name)))
+        && !(value.split(' ').any(|t| t == "0") && is_length(name));
+    if simple || canonical(name, value) {
         return Cow::Borrowed(value);
     }
+    rewrite(name, value)
+}
+
+/// `normalize` without its shortcuts: every rewrite applied.
+fn rewrite<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     let v = hex_colors_to_rgb(value);
     let mut out = tokens(name, &v);
     if keyword_valued(name) && out.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
@@ -179,6 +226,129 @@ fn normalize<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
     } else {
         Cow::Owned(out)
     }
+}
+
+/// Whether `normalize` certainly returns `value` unchanged: `tokens` walked over an output that
+/// still equals the input, giving up (false) at the first step that could write something else
+/// or that this walk does not model (`#`, `url(`, exponents, non-ASCII outside quotes, `flex`).
+/// The style values of real recordings are mostly ones Chromium serialized already, so this
+/// saves the copying walk for nearly all of them.
+fn canonical(name: &str, value: &str) -> bool {
+    if name == "flex" || value.is_empty() {
+        return false;
+    }
+    let b = value.as_bytes();
+    let (mut paren, mut upper, mut all_alpha) = (false, false, true);
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        all_alpha &= c.is_ascii_alphabetic() || c == b'-';
+        match c {
+            b'#' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0x80.. => return false,
+            b'"' | b'\'' => {
+                // Copied through the closing quote (or the end), escapes skipped.
+                i += 1;
+                while i < b.len() && b[i] != c {
+                    if b[i] == b'#' {
+                        return false;
+                    }
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+                i = (i + 1).min(b.len());
+                continue;
+            }
+            b' ' => {
+                // Kept only between two tokens, not after `(` and not before `,` or `)`.
+                let kept = i > 0
+                    && !matches!(b[i - 1], b' ' | b'(')
+                    && b.get(i + 1).is_some_and(|n| !matches!(n, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | b',' | b')' | 0x80..));
+                if !kept {
+                    return false;
+                }
+            }
+            b',' => {
+                // Written as `, ` followed by the next token.
+                let next = b.get(i + 2);
+                if i == 0 || b[i - 1] == b' ' || b.get(i + 1) != Some(&b' ') || next.is_none_or(|n| matches!(n, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0x80..)) {
+                    return false;
+                }
+                i += 2;
+                continue;
+            }
+            b'u' | b'U' if b.len() >= i + 4 && b[i + 1..i + 4].eq_ignore_ascii_case(b"rl(") => return false,
+            _ => {}
+        }
+        let next_digit = b.get(i + 1).is_some_and(u8::is_ascii_digit);
+        let numeric_start = c.is_ascii_digit()
+            || (c == b'.' && next_digit)
+            || ((c == b'-' || c == b'+') && (next_digit || b.get(i + 1) == Some(&b'.')));
+        let token_start = i == 0 || matches!(b[i - 1], b' ' | b'(' | b',' | b'/');
+        if numeric_start && token_start {
+            let start = i;
+            if c == b'-' || c == b'+' {
+                i += 1;
+            }
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+                i += 1;
+            }
+            if i < b.len() && matches!(b[i], b'e' | b'E') && b.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == b'+' || *d == b'-') {
+                return false;
+            }
+            let number = &value[start..i];
+            let unit_start = i;
+            while i < b.len() && (b[i].is_ascii_alphabetic() || b[i] == b'%') {
+                if b[i].is_ascii_uppercase() {
+                    return false;
+                }
+                i += 1;
+            }
+            if !shortest_number(number) {
+                return false;
+            }
+            if number == "0" && unit_start == i && !paren && is_length(name) {
+                return false;
+            }
+            all_alpha = false;
+            continue;
+        }
+        paren |= c == b'(';
+        upper |= c.is_ascii_uppercase();
+        i += 1;
+    }
+    !(upper && all_alpha && keyword_valued(name))
+}
+
+/// Whether `tokens` writes this number as it is: an integer without leading zeros, or a
+/// decimal with digits on both sides of the point and no trailing zero, negative only when not
+/// zero, at most 15 significant digits (which `f64` and back keeps exactly).
+fn shortest_number(n: &str) -> bool {
+    let digits = n.strip_prefix('-').unwrap_or(n);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) || (int.len() > 1 && int.starts_with('0')) {
+        return false;
+    }
+    let significant = match frac {
+        None => {
+            if int == "0" {
+                return digits.len() == n.len();
+            }
+            int.len()
+        }
+        Some(f) => {
+            if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) || f.ends_with('0') {
+                return false;
+            }
+            if int == "0" {
+                f.trim_start_matches('0').len()
+            } else {
+                int.len() + f.len()
+            }
+        }
+    };
+    significant <= 15
 }
 
 /// Properties whose single-keyword values Chromium writes in lower case.
@@ -398,7 +568,8 @@ fn serialize(decls: &[Decl<'_>]) -> String {
     };
     let mut folded: Vec<&str> = Vec::new();
     for d in decls {
-        if let Some((short, longhands)) = shorthand_of(&d.name) {
+        let boxed = d.name.starts_with("margin-") || d.name.starts_with("padding-");
+        if let Some((short, longhands)) = boxed.then(|| shorthand_of(&d.name)).flatten() {
             if folded.contains(&short) {
                 continue;
             }
@@ -435,19 +606,17 @@ fn set_in<'a>(decls: &mut Vec<Decl<'a>>, name: &'a str, value: &'a str, priority
         _ => return false,
     };
     let mut changed = false;
-    for d in expand(name, value.trim(), important) {
-        match decls.iter_mut().find(|o| o.name == d.name) {
-            Some(o) if *o == d => {}
-            Some(o) => {
-                *o = d;
-                changed = true;
-            }
-            None => {
-                decls.push(d);
-                changed = true;
-            }
+    expand(name, value.trim(), important, |d| match decls.iter_mut().find(|o| o.name == d.name) {
+        Some(o) if *o == d => {}
+        Some(o) => {
+            *o = d;
+            changed = true;
         }
-    }
+        None => {
+            decls.push(d);
+            changed = true;
+        }
+    });
     changed
 }
 
@@ -540,5 +709,63 @@ mod tests {
         check("", &[("opacity", Some(".5"), ""), ("font-size", Some("12PX"), "")], "opacity: 0.5; font-size: 12px;");
         check("background-image: url(a.png)", &[("background-position", Some("0 0"), "")], "background-image: url(\"a.png\"); background-position: 0px 0px;");
         check("", &[("transition", Some("opacity .2s ease-in-out,transform .3s"), "")], "transition: opacity 0.2s ease-in-out, transform 0.3s;");
+    }
+    /// A fixed xorshift sequence of strings made of `pieces`, for the differential tests below.
+    fn generated(pieces: &[&str], count: usize, seed: u64) -> Vec<String> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..count)
+            .map(|_| {
+                let n = 1 + next() % 8;
+                (0..n).map(|_| pieces[(next() % pieces.len() as u64) as usize]).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn canonical_values_are_left_as_they_are() {
+        let pieces = [
+            "0", "0px", "1", "10", "-1", "-0", "00", "0.5", ".5", "1.0", "1.", "+2", "-.5", "1e3", "2E-1", "3e", "12345678901234567",
+            "px", "PX", "%", "em", "(", ")", ",", ", ", " ", "  ", "\t", "'", "\"", "\\", "#fff", "url(", "URL(", "uRl(x)", "a", "Auto",
+            "none", "translate3d", "rgb", "/", "-", ".", "é", "\u{a0}", "rl(", "u", "x1",
+        ];
+        let names = ["top", "color", "display", "flex", "transform", "font-family", "width", "margin-top", "opacity"];
+        let mut kept = 0;
+        for (k, v) in generated(&pieces, 200_000, 0x9e37_79b9_7f4a_7c15).iter().enumerate() {
+            let name = names[k % names.len()];
+            if canonical(name, v) {
+                kept += 1;
+                assert_eq!(rewrite(name, v), v.as_str(), "{name}: {v:?}");
+            }
+        }
+        assert!(kept > 5_000, "only {kept} generated values were canonical");
+        for (name, v) in [
+            ("transform", "translate3d(0px, 38px, 0px)"),
+            ("width", "100%"),
+            ("color", "rgba(0, 0, 0, 0.5)"),
+            ("font-family", "'Droid Sans Mono', monospace, \"Droid Sans Fallback\""),
+            ("top", "-12.25px"),
+            ("left", "calc(100% - 0)"),
+        ] {
+            assert!(canonical(name, v), "{name}: {v}");
+        }
+        for (name, v) in [("top", "0"), ("opacity", ".5"), ("display", "Block"), ("color", "#fff"), ("flex", "1"), ("width", "1.50px")] {
+            assert!(!canonical(name, v), "{name}: {v}");
+        }
+    }
+
+    #[test]
+    fn declarations_split_like_for_each_top() {
+        let pieces = [";", "(", ")", "[", "]", "'", "\"", "\\", "a", "é", " ", ":"];
+        for s in generated(&pieces, 50_000, 0x2545_f491_4f6c_dd1d) {
+            let mut fast = Vec::new();
+            for_each_decl(&s, |p| fast.push(p));
+            assert_eq!(fast, split_top(&s, |c| c == ';'), "{s:?}");
+        }
     }
 }
