@@ -5,6 +5,35 @@ use super::meta::MetaRef;
 use super::mirror::Mirror;
 use super::node::{Data, Element, Idx, Node, Text, NIL};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashing for indices the arena hands out itself (metas, nodes): a multiply, not SipHash,
+/// whose resistance to chosen keys buys nothing here. Frees look every meta up.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct IndexHasher(u64);
+
+impl Hasher for IndexHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+pub(crate) type IndexMap<V> = HashMap<u32, V, BuildHasherDefault<IndexHasher>>;
+pub(crate) type IndexSet = HashSet<u32, BuildHasherDefault<IndexHasher>>;
 
 /// The DOM of a recording at one instant: every node rrweb built, reachable or not, and the
 /// mirror from rrweb ids to nodes.
@@ -14,8 +43,8 @@ pub struct Dom<'r> {
     pub(crate) metas: Vec<MetaRef<'r>>,
     /// For link/style metas built with children: the metas of their Text children, which
     /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
-    pub(crate) style_children: HashMap<u32, Vec<u32>>,
-    pub(crate) pinned: HashSet<u32>,
+    pub(crate) style_children: IndexMap<Vec<u32>>,
+    pub(crate) pinned: IndexSet,
     /// CSSOM edits and adopted stylesheets (not part of the canonical text).
     pub sheets: super::stylesheet::Sheets,
     free_nodes: Vec<u32>,
@@ -56,8 +85,8 @@ impl<'r> Dom<'r> {
         let mut dom = Dom {
             nodes: Vec::new(),
             metas: Vec::new(),
-            style_children: HashMap::new(),
-            pinned: HashSet::new(),
+            style_children: IndexMap::default(),
+            pinned: IndexSet::default(),
             sheets: Default::default(),
             free_nodes: Vec::new(),
             free_metas: Vec::new(),
@@ -115,13 +144,14 @@ impl<'r> Dom<'r> {
     /// are unmapped, the subtree is detached, no legacy entry holds it). Frees nothing and
     /// returns false if one of them is still mapped.
     pub(crate) fn free_nodes(&mut self, all: &[Idx]) -> bool {
-        if all.iter().any(|&n| self.mirror.get(self.node(n).id) == Some(n.0) || n.0 == self.top) {
+        if all.iter().any(|&n| n.0 == self.top || self.mirror.get(self.node(n).id) == Some(n.0)) {
             return false;
         }
+        let (pins, styles) = (!self.pinned.is_empty(), !self.style_children.is_empty());
         for &n in all {
             let meta = self.node(n).meta;
-            if meta != NIL && (self.pinned.is_empty() || !self.pinned.contains(&meta)) {
-                if !self.style_children.is_empty() {
+            if meta != NIL && !(pins && self.pinned.contains(&meta)) {
+                if styles {
                     if let Some(children) = self.style_children.remove(&meta) {
                         for c in children {
                             self.pinned.remove(&c);
