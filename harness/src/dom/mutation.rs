@@ -74,20 +74,17 @@ impl<'r> Engine<'r> {
     /// Removes; returns the ids named by removes that were found (for rrweb's "ignore if removed
     /// in the same mutation" rule).
     fn apply_removes(&mut self, m: &'r Mutation) -> Vec<i64> {
-        let mut found = Vec::new();
+        let mut ids: Vec<i64> = Vec::new();
         for r in &m.removes {
-            if self.dom.get(r.id).is_some() {
-                found.push(r);
-            } else {
+            if self.dom.get(r.id).is_none() {
                 self.warn(WarningKind::NodeNotFound { id: r.id });
+            } else if self.collecting() {
+                ids.push(r.id);
             }
         }
-        let mut ids: Vec<i64> = Vec::new();
-        if self.collecting() {
-            ids = found.iter().map(|r| r.id).collect();
-            ids.sort_unstable();
-        }
-        for r in found {
+        ids.sort_unstable();
+        // Removing only unmaps ids, so the removes not found above are skipped here too.
+        for r in &m.removes {
             let Some(target) = self.dom.get(r.id) else { continue };
             let Some(mut parent) = self.dom.get(r.parent_id) else {
                 self.warn(WarningKind::NodeNotFound { id: r.parent_id });
@@ -239,6 +236,10 @@ impl<'r> Engine<'r> {
     /// rrweb's fix-ups before inserting: textarea text, the `_cssText` holder takeover, and a
     /// second doctype or `<html>` in a document.
     fn fix_up_before_insert(&mut self, parent: Idx, target: Idx, add: &NodeAdd) -> DomResult {
+        // Only text (in a textarea or style), a doctype or `<html>` (in a document) is fixed up.
+        if !matches!(add.node.kind, NodeKind::Text { .. } | NodeKind::DocumentType { .. }) && !self.dom.node(target).is_html("html") {
+            return Ok(());
+        }
         let parent_kind = self.dom.meta(parent).map(|m| match m.tag() {
             Some("textarea") => Some("textarea"),
             Some("style") => Some("style"),
