@@ -45,6 +45,8 @@ pub struct Dom<'r> {
     /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
     pub(crate) style_children: IndexMap<Vec<u32>>,
     pub(crate) pinned: IndexSet,
+    /// The declarations of inline styles the CSSOM model wrote (a cache).
+    pub(crate) style_memo: super::style_memo::StyleMemo<'r>,
     /// CSSOM edits and adopted stylesheets (not part of the canonical text).
     pub sheets: super::stylesheet::Sheets,
     free_nodes: Vec<u32>,
@@ -87,6 +89,7 @@ impl<'r> Dom<'r> {
             metas: Vec::new(),
             style_children: IndexMap::default(),
             pinned: IndexSet::default(),
+            style_memo: Default::default(),
             sheets: Default::default(),
             free_nodes: Vec::new(),
             free_metas: Vec::new(),

@@ -29,6 +29,8 @@ mod seek;
 pub mod selector;
 mod snapshot;
 mod style_decl;
+mod style_memo;
+mod style_value;
 pub mod stylesheet;
 mod text;
 pub mod validate;
