@@ -54,6 +54,9 @@ pub struct Dom<'r> {
     pub(crate) mirror: Mirror,
     /// The replay document; it is mirrored once a full snapshot has been built.
     pub(crate) top: u32,
+    /// Whether an iframe was ever given a content document: removals skip looking for them
+    /// while not.
+    pub(crate) content_docs: bool,
     /// How many input elements were ever built: the radio-group rule is skipped while zero.
     pub(crate) inputs: u32,
     /// The viewport size from the last Meta or ViewportResize.
@@ -95,6 +98,7 @@ impl<'r> Dom<'r> {
             free_metas: Vec::new(),
             mirror: Mirror::default(),
             top: 0,
+            content_docs: false,
             inputs: 0,
             viewport: None,
             href: None,
@@ -127,29 +131,42 @@ impl<'r> Dom<'r> {
         (self.metas.len() - 1) as u32
     }
 
-    /// A node, its descendants and its shadow trees (rrweb's `removeNodeFromMap` walk), into
-    /// `out`, iteratively. `out` doubles as the walk's stack.
-    pub(crate) fn collect_subtree(&self, root: Idx, out: &mut Vec<Idx>) {
+    /// rrweb's `removeNodeFromMap`: unmaps the ids of a node, its descendants and its shadow
+    /// trees, collected into `out` (iteratively; `out` doubles as the walk's stack). Returns
+    /// whether one of them is still mapped afterwards, which only the top document and a node
+    /// mirrored under id -1 (never unmapped) can be; such a subtree must not be recycled.
+    pub(crate) fn unmap_subtree(&mut self, root: Idx, out: &mut Vec<Idx>) -> bool {
         out.clear();
         out.push(root);
+        let mut still_mapped = false;
         let mut i = 0;
         while i < out.len() {
             let n = out[i];
-            out.extend(self.children(n));
-            if let Some(s) = self.shadow_root(n) {
-                out.push(s);
+            let node = &self.nodes[n.0 as usize];
+            let (id, first, shadow) = (node.id, node.first, node.element().map_or(NIL, |e| e.shadow));
+            let mut c = first;
+            while c != NIL {
+                out.push(Idx(c));
+                c = self.nodes[c as usize].next;
             }
+            if shadow != NIL {
+                out.push(Idx(shadow));
+            }
+            if id != -1 {
+                self.mirror.remove(id);
+            } else {
+                still_mapped |= self.mirror.get(id) == Some(n.0);
+            }
+            still_mapped |= n.0 == self.top;
             i += 1;
         }
+        still_mapped
     }
 
-    /// Recycles the nodes of a removed subtree: nothing can reach them any more (their ids
-    /// are unmapped, the subtree is detached, no legacy entry holds it). Frees nothing and
-    /// returns false if one of them is still mapped.
-    pub(crate) fn free_nodes(&mut self, all: &[Idx]) -> bool {
-        if all.iter().any(|&n| n.0 == self.top || self.mirror.get(self.node(n).id) == Some(n.0)) {
-            return false;
-        }
+    /// Recycles the nodes of a removed subtree that `unmap_subtree` left unmapped: nothing can
+    /// reach them any more (their ids are unmapped, the subtree is detached, no legacy entry
+    /// holds it, content documents are not children).
+    pub(crate) fn free_unmapped(&mut self, all: &[Idx]) {
         let (pins, styles) = (!self.pinned.is_empty(), !self.style_children.is_empty());
         for &n in all {
             let meta = self.node(n).meta;
@@ -167,7 +184,6 @@ impl<'r> Dom<'r> {
             self.nodes[n.0 as usize] = Node::new(Data::Text(Text::Ref("")));
             self.free_nodes.push(n.0);
         }
-        true
     }
 
     /// The replay (top-level) document.

@@ -96,20 +96,14 @@ impl<'r> Engine<'r> {
                 }
             }
             let mut subtree = std::mem::take(&mut self.scratch);
-            self.dom.collect_subtree(target, &mut subtree);
-            for &n in &subtree {
-                let id = self.dom.node(n).id;
-                if id != -1 {
-                    self.dom.mirror.remove(id);
-                }
-            }
+            let still_mapped = self.dom.unmap_subtree(target, &mut subtree);
             self.style_text_changed(parent);
             if self.dom.remove_child(parent, target).is_err() {
                 self.warn(WarningKind::RemoveFailed { id: r.id, parent_id: r.parent_id });
             } else {
                 self.discard_frames(&subtree);
-                if self.legacy.parked.is_empty() {
-                    self.dom.free_nodes(&subtree);
+                if self.legacy.parked.is_empty() && !still_mapped {
+                    self.dom.free_unmapped(&subtree);
                 }
             }
             subtree.clear();
@@ -127,6 +121,9 @@ impl<'r> Engine<'r> {
 
     /// A removed iframe loses its browsing context, and with it the attached document.
     fn discard_frames(&mut self, nodes: &[Idx]) {
+        if !self.dom.content_docs {
+            return;
+        }
         for &f in nodes {
             if let Some(doc) = self.dom.content_document(f) {
                 if let Data::Document { frame } = &mut self.dom.node_mut(doc).data {
