@@ -6,7 +6,7 @@
 
 use super::arena::Dom;
 use super::node::{Idx, Text};
-use super::style_memo::{spans, stands_alone};
+use super::style_memo::{splice, spans, stands_alone, Spliced};
 use super::style_value::normalize;
 
 use std::borrow::Cow;
@@ -89,7 +89,7 @@ fn strip_comments(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn property_name(name: &str) -> Cow<'_, str> {
+pub(super) fn property_name(name: &str) -> Cow<'_, str> {
     if name.starts_with("--") || !name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(name)
     } else {
@@ -305,7 +305,25 @@ pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
     let Some(e) = dom.element(el) else { return };
     let current = e.attrs.get_text("style");
     let text = current.as_deref().unwrap_or("");
-    let mut decls = dom.style_memo.get(el.0, text).unwrap_or_else(|| parse_block(text));
+    let memo = dom.style_memo.get(el.0, text);
+    if let Some(spans) = memo {
+        match splice(text, spans, ops) {
+            Spliced::Unchanged => return,
+            Spliced::Changed(out, spans) => {
+                let out = Text::owned(out);
+                if let Some(e) = dom.element_mut(el) {
+                    e.set_attr(Text::Ref("style"), out.clone());
+                }
+                dom.style_memo.put(el.0, out, spans);
+                return;
+            }
+            Spliced::Other => {}
+        }
+    }
+    let mut decls = match memo.and_then(|spans| spans.iter().map(|s| s.decl(text)).collect()) {
+        Some(decls) => decls,
+        None => parse_block(text),
+    };
     let mut changed = false;
     for op in ops {
         changed |= match op.value {
@@ -345,6 +363,7 @@ pub fn set_property(dom: &mut Dom<'_>, el: Idx, name: &str, value: &str, priorit
 
 #[cfg(test)]
 mod tests {
+    use super::super::style_memo::Span;
     use super::super::style_value::tests::generated;
     use super::*;
 
@@ -391,16 +410,21 @@ mod tests {
     }
 
     /// The memo's promise: when `spans` accepts a block, parsing its serialization gives back
-    /// the same declarations, found where the spans say.
+    /// the same declarations, found where the spans say; and `splice` on a memoized block says
+    /// what the declarations would.
     #[test]
     fn memoized_blocks_parse_back_to_themselves() {
         let blocks = [
             "top: 1px; left: 2px", "TOP:0;Left:.5PX", "a: (b; c: d)", "a: x); b: y", "x: 'a;b'; y: \"c", "m: 1 !important; n: 2 ! IMPORTANT",
             "margin: 1px 2px; color: red", "a: b /* c */; d: e", "font-family: \"Droid Sans\", monospace; --v: a;b", "",
+            "top: 1px; height: 2px; color: red; w: 3px; --x: 1", "color: blue !important; top: 0px; padding-left: 1px",
         ];
-        let names = ["top", " left", "Top", "--x", "margin-top", "margin", "a:b", "x;y", "(", "'", "c\\", "color", "/*", "w"];
-        let values = ["1px", "0", " 2px ", ".5", "a;b", "(x", "'q", "x !important", "url(a)", "#FFF", "b)", "1 !IMPORTANT", "calc(1px + 2px)", "\\"];
-        let prios = ["", "important", "IMPORTANT", "x"];
+        let names = ["top", " left", "Top", "--x", "margin-top", "margin", "a:b", "x;y", "(", "'", "c\\", "color", "/*", "w", "height"];
+        let values = [
+            "1px", "0", " 2px ", ".5", "a;b", "(x", "'q", "x !important", "url(a)", "#FFF", "b)", "1 !IMPORTANT", "calc(1px + 2px)", "\\",
+            "3px", "red", "blue", " ",
+        ];
+        let prios = ["", "", "", "important", "IMPORTANT", "x"];
         let mut x: u64 = 0x853c_49e6_748f_ea9b;
         let mut next = move |n: usize| {
             x ^= x << 13;
@@ -408,22 +432,49 @@ mod tests {
             x ^= x << 17;
             (x % n as u64) as usize
         };
-        let (mut memoized, mut rounds) = (0, 0);
+        let (mut memoized, mut spliced, mut rounds) = (0, 0, 0);
         for _ in 0..20_000 {
             let mut text = blocks[next(blocks.len())].to_string();
-            for _ in 0..4 {
+            let mut memo: Option<Vec<Span>> = None;
+            for _ in 0..6 {
+                // Half the rounds stay with what real recordings do: new lengths and colours.
+                let tame = next(2) == 0;
+                let ops: Vec<StyleOp<'_>> = (0..1 + next(3))
+                    .map(|_| {
+                        let property = if tame { ["top", "height", "color", "w"][next(4)] } else { names[next(names.len())] };
+                        match next(5) {
+                            0 if !tame => StyleOp { property, value: None, priority: "" },
+                            _ if tame => StyleOp { property, value: Some(["1px", "3px", "red", "blue", "0"][next(5)]), priority: "" },
+                            _ => StyleOp { property, value: Some(values[next(values.len())]), priority: prios[next(prios.len())] },
+                        }
+                    })
+                    .collect();
                 let mut decls = parse_block(&text);
                 let mut changed = false;
-                for _ in 0..1 + next(3) {
-                    changed |= if next(5) == 0 {
-                        remove_in(&mut decls, names[next(names.len())])
-                    } else {
-                        set_in(&mut decls, names[next(names.len())], values[next(values.len())], prios[next(prios.len())])
+                for op in &ops {
+                    changed |= match op.value {
+                        Some(v) => set_in(&mut decls, op.property, v, op.priority),
+                        None => remove_in(&mut decls, op.property),
                     };
                 }
                 rounds += 1;
                 let out = serialize(&decls);
-                if let Some(spans) = spans(&decls) {
+                let new_spans = spans(&decls);
+                if let Some(old) = &memo {
+                    match splice(&text, old, &ops) {
+                        Spliced::Unchanged => {
+                            spliced += 1;
+                            assert!(!changed, "{text:?} -> {out:?}");
+                        }
+                        Spliced::Changed(t, sp) => {
+                            spliced += 1;
+                            assert!(changed && t == out, "{text:?} -> {out:?}, spliced {t:?}");
+                            assert_eq!(Some(sp), new_spans, "{out:?}");
+                        }
+                        Spliced::Other => {}
+                    }
+                }
+                if let Some(spans) = &new_spans {
                     memoized += 1;
                     let again = parse_block(&out);
                     assert_eq!(again, decls, "{text:?} -> {out:?}");
@@ -432,9 +483,11 @@ mod tests {
                 }
                 if changed {
                     text = out;
+                    memo = new_spans;
                 }
             }
         }
         assert!(memoized > rounds / 10, "only {memoized} of {rounds} blocks were memoized");
+        assert!(spliced > rounds / 40, "only {spliced} of {rounds} blocks were spliced");
     }
 }

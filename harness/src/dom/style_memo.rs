@@ -5,7 +5,8 @@
 //! back the declarations it was written from.
 
 use super::node::Text;
-use super::style_decl::{box_of, Decl, BOXES};
+use super::style_decl::{box_of, property_name, Decl, StyleOp, BOXES};
+use super::style_value::normalize;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -13,7 +14,7 @@ use std::fmt;
 const SLOTS: usize = 2048;
 
 /// One declaration's place in a memoized text: (start, length) of its name and value.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Span {
     name: (u32, u32),
     value: (u32, u32),
@@ -52,14 +53,12 @@ impl fmt::Debug for StyleMemo<'_> {
 }
 
 impl<'r> StyleMemo<'r> {
-    /// The declarations of `text`, if it is the text last memoized for this node.
-    pub(super) fn get<'a>(&self, node: u32, text: &'a str) -> Option<Vec<Decl<'a>>> {
+    /// Where the declarations of `text` are, if it is the text last memoized for this node.
+    pub(super) fn get(&self, node: u32, text: &str) -> Option<&[Span]> {
         let e = self.slots.get(node as usize % SLOTS)?.as_ref()?;
         // The entry holds its text alive, so no other live text can start at the same address.
-        if e.node != node || text.is_empty() || e.text.len() != text.len() || !std::ptr::eq(e.text.as_ptr(), text.as_ptr()) {
-            return None;
-        }
-        e.spans.iter().map(|s| s.decl(text)).collect()
+        let same = e.node == node && !text.is_empty() && e.text.len() == text.len() && std::ptr::eq(e.text.as_ptr(), text.as_ptr());
+        same.then_some(&e.spans)
     }
 
     pub(super) fn put(&mut self, node: u32, text: Text<'r>, spans: Vec<Span>) {
@@ -68,6 +67,74 @@ impl<'r> StyleMemo<'r> {
         }
         self.slots[node as usize % SLOTS] = Some(Entry { node, text, spans });
     }
+}
+
+/// A memoized block after CSSOM operations, when `set_in` would only give new values to
+/// properties the block has, without priority.
+pub(super) enum Spliced {
+    Unchanged,
+    /// `serialize` of the new declarations (the memoized text with the values replaced, as no
+    /// box folds), and where they are.
+    Changed(String, Vec<Span>),
+    /// Anything else: removals, new properties, priorities, shorthands, unstable values.
+    Other,
+}
+
+/// The block of a memoized text after `ops`, when `Spliced` can tell it without declarations.
+pub(super) fn splice(text: &str, spans: &[Span], ops: &[StyleOp<'_>]) -> Spliced {
+    let slice = |(at, len): (u32, u32)| text.get(at as usize..at as usize + len as usize);
+    let mut values: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(ops.len());
+    let mut changed = false;
+    for op in ops {
+        let Some(raw) = op.value.map(str::trim) else { return Spliced::Other };
+        let name = property_name(op.property);
+        if !op.priority.is_empty() || raw.is_empty() || box_of(&name).is_some() {
+            return Spliced::Other;
+        }
+        let Some(k) = spans.iter().position(|s| slice(s.name) == Some(&*name)) else { return Spliced::Other };
+        if spans[k].important {
+            return Spliced::Other;
+        }
+        let value = normalize(&name, raw);
+        let d = Decl { name, stable: matches!(value, Cow::Borrowed(_)), value, important: false };
+        if !(d.stable && stands_alone(&d)) {
+            return Spliced::Other;
+        }
+        let current = match values.iter().rposition(|(j, _)| *j == k) {
+            Some(i) => Some(&*values[i].1),
+            None => slice(spans[k].value),
+        };
+        changed |= current != Some(&*d.value);
+        values.push((k, d.value));
+    }
+    if !changed {
+        return Spliced::Unchanged;
+    }
+    let mut out = String::with_capacity(text.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
+    let mut new_spans = Vec::with_capacity(spans.len());
+    let mut copied = 0usize;
+    for (k, s) in spans.iter().enumerate() {
+        let Some(value) = values.iter().rev().find(|(j, _)| *j == k).map(|(_, v)| &**v) else { continue };
+        let (at, len) = (s.value.0 as usize, s.value.1 as usize);
+        let Some(before) = text.get(copied..at) else { return Spliced::Other };
+        out.push_str(before);
+        out.push_str(value);
+        copied = at + len;
+    }
+    let Some(rest) = text.get(copied..) else { return Spliced::Other };
+    out.push_str(rest);
+    // The same layout with the new lengths.
+    let mut shift = 0i64;
+    for (k, s) in spans.iter().enumerate() {
+        let new_len = values.iter().rev().find(|(j, _)| *j == k).map_or(s.value.1 as usize, |(_, v)| v.len());
+        let moved = |at: u32| u32::try_from(i64::from(at) + shift).ok();
+        let (Some(name_at), Some(value_at), Ok(len)) = (moved(s.name.0), moved(s.value.0), u32::try_from(new_len)) else {
+            return Spliced::Other;
+        };
+        new_spans.push(Span { name: (name_at, s.name.1), value: (value_at, len), important: s.important });
+        shift += new_len as i64 - i64::from(s.value.1);
+    }
+    Spliced::Changed(out, new_spans)
 }
 
 /// Where each declaration lands in `serialize(decls)`, when parsing that text gives back exactly
