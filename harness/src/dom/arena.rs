@@ -181,7 +181,12 @@ impl<'r> Dom<'r> {
                 self.metas[meta as usize] = MetaRef::Serialized(&EMPTY);
                 self.free_metas.push(meta);
             }
-            self.nodes[n.0 as usize] = Node::new(Data::Text(Text::Ref("")));
+            // Nothing reads a free slot before `push` overwrites it whole: it only has to let go
+            // of what it holds and stay cheap to clone (a checkpoint clones free slots too).
+            let node = &mut self.nodes[n.0 as usize];
+            node.data = Data::Text(Text::Ref(""));
+            node.id = -1;
+            node.meta = NIL;
             self.free_nodes.push(n.0);
         }
     }
