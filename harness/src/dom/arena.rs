@@ -2,38 +2,9 @@
 //! remove, contains) and their validity rules, so that rrweb's failures can be reproduced.
 
 use super::meta::MetaRef;
+use super::meta_keys::{MetaMap, MetaSet};
 use super::mirror::Mirror;
 use super::node::{Data, Element, Idx, Node, Text, NIL};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Hashing for indices the arena hands out itself (metas, nodes): a multiply, not SipHash,
-/// whose resistance to chosen keys buys nothing here. Frees look every meta up.
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct IndexHasher(u64);
-
-impl Hasher for IndexHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
-        }
-    }
-
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-pub(crate) type IndexMap<V> = HashMap<u32, V, BuildHasherDefault<IndexHasher>>;
-pub(crate) type IndexSet = HashSet<u32, BuildHasherDefault<IndexHasher>>;
 
 /// The DOM of a recording at one instant: every node rrweb built, reachable or not, and the
 /// mirror from rrweb ids to nodes.
@@ -43,8 +14,8 @@ pub struct Dom<'r> {
     pub(crate) metas: Vec<MetaRef<'r>>,
     /// For link/style metas built with children: the metas of their Text children, which
     /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
-    pub(crate) style_children: IndexMap<Vec<u32>>,
-    pub(crate) pinned: IndexSet,
+    pub(crate) style_children: MetaMap<Vec<u32>>,
+    pub(crate) pinned: MetaSet,
     /// The declarations of inline styles the CSSOM model wrote (a cache).
     pub(crate) style_memo: super::style_memo::StyleMemo<'r>,
     /// CSSOM edits and adopted stylesheets (not part of the canonical text).
@@ -90,8 +61,8 @@ impl<'r> Dom<'r> {
         let mut dom = Dom {
             nodes: Vec::new(),
             metas: Vec::new(),
-            style_children: IndexMap::default(),
-            pinned: IndexSet::default(),
+            style_children: MetaMap::default(),
+            pinned: MetaSet::default(),
             style_memo: Default::default(),
             sheets: Default::default(),
             free_nodes: Vec::new(),
@@ -115,8 +86,10 @@ impl<'r> Dom<'r> {
             }
         }
         if let Some(i) = self.free_nodes.pop() {
-            self.nodes[i as usize] = node;
-            return Idx(i);
+            if let Some(slot) = self.nodes.get_mut(i as usize) {
+                *slot = node;
+                return Idx(i);
+            }
         }
         self.nodes.push(node);
         Idx((self.nodes.len() - 1) as u32)
@@ -124,8 +97,10 @@ impl<'r> Dom<'r> {
 
     pub(crate) fn push_meta(&mut self, meta: MetaRef<'r>) -> u32 {
         if let Some(i) = self.free_metas.pop() {
-            self.metas[i as usize] = meta;
-            return i;
+            if let Some(slot) = self.metas.get_mut(i as usize) {
+                *slot = meta;
+                return i;
+            }
         }
         self.metas.push(meta);
         (self.metas.len() - 1) as u32

@@ -18,6 +18,7 @@ mod iframe;
 mod json;
 mod legacy;
 mod meta;
+mod meta_keys;
 mod mirror;
 mod mutation;
 mod mutation_attrs;
