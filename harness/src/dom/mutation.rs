@@ -233,8 +233,18 @@ impl<'r> Engine<'r> {
     /// rrweb's fix-ups before inserting: textarea text, the `_cssText` holder takeover, and a
     /// second doctype or `<html>` in a document.
     fn fix_up_before_insert(&mut self, parent: Idx, target: Idx, add: &NodeAdd) -> DomResult {
-        // Only text (in a textarea or style), a doctype or `<html>` (in a document) is fixed up.
-        if !matches!(add.node.kind, NodeKind::Text { .. } | NodeKind::DocumentType { .. }) && !self.dom.node(target).is_html("html") {
+        // Only text in a textarea or style, and a doctype or `<html>` in a document, is fixed
+        // up. An element whose meta says textarea or style was built under that name, and only
+        // documents hold document metas, so most adds are told apart without reading metas.
+        let text = matches!(add.node.kind, NodeKind::Text { .. });
+        let candidate = match &self.dom.node(parent).data {
+            Data::Element(e) => text && matches!(&*e.local, "textarea" | "style"),
+            Data::Document { .. } => {
+                text || matches!(add.node.kind, NodeKind::DocumentType { .. }) || self.dom.node(target).is_html("html")
+            }
+            _ => false,
+        };
+        if !candidate {
             return Ok(());
         }
         let parent_kind = self.dom.meta(parent).map(|m| match m.tag() {
