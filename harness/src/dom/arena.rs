@@ -156,12 +156,17 @@ impl<'r> Dom<'r> {
                 self.metas[meta as usize] = MetaRef::Serialized(&EMPTY);
                 self.free_metas.push(meta);
             }
-            // Nothing reads a free slot before `push` overwrites it whole: it only has to let go
-            // of what it holds and stay cheap to clone (a checkpoint clones free slots too).
+            // Nothing reaches a free slot before `push` overwrites it whole (no id maps to it, no
+            // live link points into it): it has to let go of what it holds and stay cheap to clone
+            // (a checkpoint clones free slots too). It is left as a detached empty text, field by
+            // field, which costs no copy of a whole node.
             let node = &mut self.nodes[n.0 as usize];
             node.data = Data::Text(Text::Ref(""));
             node.id = -1;
             node.meta = NIL;
+            (node.parent, node.first, node.last, node.prev, node.next) = (NIL, NIL, NIL, NIL, NIL);
+            node.scroll = None;
+            node.input_touched = false;
             self.free_nodes.push(n.0);
         }
     }
