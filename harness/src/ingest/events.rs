@@ -140,11 +140,13 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
             Incremental::Mutation((Mutation {
                 removes: m
                     .removes
+                    .0
                     .into_iter()
                     .map(|r| NodeRemove { parent_id: r.parent_id.0, id: r.id.0, is_shadow: r.is_shadow.unwrap_or(false) })
                     .collect(),
                 adds: m
                     .adds
+                    .0
                     .into_iter()
                     .map(|a| NodeAdd {
                         parent_id: a.parent_id.0,
@@ -153,11 +155,12 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
                         node: a.node.0,
                     })
                     .collect(),
-                texts: m.texts.into_iter().map(|t| TextMutation { id: t.id.0, value: t.value }).collect(),
+                texts: m.texts.0.into_iter().map(|t| TextMutation { id: t.id.0, value: t.value }).collect(),
                 attributes: m
                     .attributes
+                    .0
                     .into_iter()
-                    .map(|a| AttributeMutation { id: a.id.0, attributes: a.attributes.0 })
+                    .map(|a| AttributeMutation { id: a.id.0, attributes: a.attributes.0.into_vec() })
                     .collect(),
                 is_attach_iframe: m.is_attach_iframe.unwrap_or(false),
             })
@@ -326,7 +329,8 @@ mod tests {
                 ("color".into(), StyleValue::Set("red".into())),
                 ("top".into(), StyleValue::SetWithPriority("1px".into(), "important".into())),
                 ("left".into(), StyleValue::Remove),
-            ])
+            ]
+            .into())
         );
     }
 

@@ -1,4 +1,8 @@
 //! Serialized DOM nodes as rrweb records them (`serializedNodeWithId`), in typed form.
+//! Recordings hold hundreds of thousands of these, so they are kept small: shared strings,
+//! boxed slices, and the rare doctype boxed.
+
+use super::Str;
 
 /// One recorded node with its rrweb id and, for full snapshots and iframe attaches, its children.
 #[derive(Debug, Clone, PartialEq)]
@@ -10,34 +14,68 @@ pub struct Node {
     pub is_shadow_host: bool,
     /// The node is a direct child of its parent's shadow root.
     pub is_shadow: bool,
-    pub children: Vec<Node>,
+    pub children: Box<[Node]>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum NodeKind {
-    Document { compat_mode: Option<String> },
-    DocumentType { name: String, public_id: String, system_id: String },
+    Document { compat_mode: Option<Str> },
+    DocumentType(Box<Doctype>),
     Element {
-        tag_name: String,
+        tag_name: Str,
         /// In recorded order; values as recorded (rrweb allows strings, numbers, booleans, null).
-        attributes: Vec<(String, AttrValue)>,
+        attributes: Box<[(Str, AttrValue)]>,
         is_svg: bool,
         need_block: bool,
         is_custom: bool,
+        /// Known to hold only attributes rrweb sets exactly as recorded (see
+        /// `plain_attributes`); computed once at ingest. `false` means "not known".
+        plain: bool,
     },
-    Text { text: String, is_style: bool },
-    CData { text: String },
-    Comment { text: String },
+    Text { text: Str, is_style: bool },
+    CData { text: Str },
+    Comment { text: Str },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Doctype {
+    pub name: Str,
+    pub public_id: Str,
+    pub system_id: Str,
+}
+
+/// Whether rrweb's attribute loop would set exactly the recorded attributes, unchanged: string
+/// values, valid unique names already in the element's case, and none of rrweb's special names
+/// or the elements whose attributes it treats specially. The DOM engine then borrows the
+/// recorded list instead of building one.
+pub fn plain_attributes(tag: &str, attributes: &[(Str, AttrValue)], svg: bool) -> bool {
+    if matches!(tag, "input" | "textarea" | "link" | "img" | "meta" | "style" | "option" | "select" | "iframe" | "dialog")
+        || attributes.len() > 16
+    {
+        return false;
+    }
+    attributes.iter().enumerate().all(|(i, (name, value))| {
+        // One pass over the name: valid for setAttribute, already lower case on HTML elements.
+        let plain = !name.is_empty()
+            && name.bytes().all(|b| {
+                !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>' | b'=') && (svg || !b.is_ascii_uppercase())
+            });
+        plain
+            && matches!(value, AttrValue::Str(_))
+            && !name.starts_with("rr_")
+            && !name.starts_with("on")
+            && attributes[..i].iter().all(|(n, _)| n != name)
+    })
 }
 
 /// An attribute value as recorded. `Style` appears only in mutations (rrweb's compact style form).
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttrValue {
-    Str(String),
+    Str(Str),
     Num(f64),
     Bool(bool),
     Null,
-    Style(Vec<(String, StyleValue)>),
+    Style(Box<[(Str, StyleValue)]>),
 }
 
 /// One property of a compact style mutation.
@@ -51,7 +89,7 @@ pub enum StyleValue {
 impl Node {
     pub fn tag_name(&self) -> Option<&str> {
         match &self.kind {
-            NodeKind::Element { tag_name, .. } => Some(tag_name),
+            NodeKind::Element { tag_name, .. } => Some(tag_name.as_str()),
             _ => None,
         }
     }
@@ -90,9 +128,9 @@ impl Drop for Node {
         if self.children.is_empty() {
             return;
         }
-        let mut stack = std::mem::take(&mut self.children);
+        let mut stack = std::mem::take(&mut self.children).into_vec();
         while let Some(mut node) = stack.pop() {
-            stack.append(&mut node.children);
+            stack.extend(std::mem::take(&mut node.children));
         }
     }
 }
@@ -104,11 +142,11 @@ mod tests {
     fn text(id: i64) -> Node {
         Node {
             id,
-            kind: NodeKind::Text { text: String::new(), is_style: false },
+            kind: NodeKind::Text { text: Str::default(), is_style: false },
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
-            children: vec![],
+            children: Box::new([]),
         }
     }
 
@@ -117,10 +155,11 @@ mod tests {
         let mut node = text(0);
         for id in 1..200_000 {
             let mut parent = text(id);
-            parent.children.push(node);
+            parent.children = Box::new([node]);
             node = parent;
         }
         assert_eq!(node.count(), 200_000);
+        assert!(std::mem::size_of::<Node>() <= 88, "Node grew to {} bytes", std::mem::size_of::<Node>());
         drop(node);
     }
 }
