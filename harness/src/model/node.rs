@@ -159,7 +159,10 @@ mod tests {
             node = parent;
         }
         assert_eq!(node.count(), 200_000);
+        // A long recording holds hundreds of thousands of these: growth shows in peak RSS.
         assert!(std::mem::size_of::<Node>() <= 88, "Node grew to {} bytes", std::mem::size_of::<Node>());
+        assert!(std::mem::size_of::<AttrValue>() <= 24, "AttrValue grew to {} bytes", std::mem::size_of::<AttrValue>());
+        assert!(std::mem::size_of::<crate::model::NodeAdd>() <= 128, "NodeAdd grew");
         drop(node);
     }
 }
