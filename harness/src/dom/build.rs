@@ -8,7 +8,7 @@ use super::css_split::apply_css_splits;
 use super::meta::{Meta, MetaKind, MetaRef};
 use super::node::{Attrs, Data, Element, Idx, Node, Text, NIL};
 use super::style_decl;
-use crate::model::{plain_attributes, AttrValue, Node as SNode, NodeKind, Str};
+use crate::model::{plain_attributes, rrweb_tag, valid_element_name, AttrValue, Node as SNode, NodeKind, Str};
 use std::sync::Arc;
 
 /// How built nodes refer to serialized data: borrowed from the recording (the normal case, no
@@ -50,59 +50,9 @@ impl<'s, 'r> Source<'s, 'r> for Copied {
     }
 }
 
-/// rrweb's replay-time tag renames (`tagMap`): `script` becomes `noscript`, and lower-cased
-/// SVG names get their camelCase back.
-fn mapped_tag(tag: &str) -> &str {
-    // Most tags need no mapping: every mapped name has at least 6 letters and starts with one
-    // of a, c, f, g, l, r, s.
-    if tag.len() < 6 || !matches!(tag.as_bytes().first(), Some(b'a' | b'c' | b'f' | b'g' | b'l' | b'r' | b's')) {
-        return tag;
-    }
-    match tag {
-        "script" => "noscript",
-        "altglyph" => "altGlyph",
-        "altglyphdef" => "altGlyphDef",
-        "altglyphitem" => "altGlyphItem",
-        "animatecolor" => "animateColor",
-        "animatemotion" => "animateMotion",
-        "animatetransform" => "animateTransform",
-        "clippath" => "clipPath",
-        "feblend" => "feBlend",
-        "fecolormatrix" => "feColorMatrix",
-        "fecomponenttransfer" => "feComponentTransfer",
-        "fecomposite" => "feComposite",
-        "feconvolvematrix" => "feConvolveMatrix",
-        "fediffuselighting" => "feDiffuseLighting",
-        "fedisplacementmap" => "feDisplacementMap",
-        "fedistantlight" => "feDistantLight",
-        "fedropshadow" => "feDropShadow",
-        "feflood" => "feFlood",
-        "fefunca" => "feFuncA",
-        "fefuncb" => "feFuncB",
-        "fefuncg" => "feFuncG",
-        "fefuncr" => "feFuncR",
-        "fegaussianblur" => "feGaussianBlur",
-        "feimage" => "feImage",
-        "femerge" => "feMerge",
-        "femergenode" => "feMergeNode",
-        "femorphology" => "feMorphology",
-        "feoffset" => "feOffset",
-        "fepointlight" => "fePointLight",
-        "fespecularlighting" => "feSpecularLighting",
-        "fespotlight" => "feSpotLight",
-        "fetile" => "feTile",
-        "feturbulence" => "feTurbulence",
-        "foreignobject" => "foreignObject",
-        "glyphref" => "glyphRef",
-        "lineargradient" => "linearGradient",
-        "radialgradient" => "radialGradient",
-        other => other,
-    }
-}
-
 /// rrweb's `getTagName`: the tag a serialized element is built with.
 pub fn built_tag<'a>(tag: &'a str, attributes: &[(Str, AttrValue)]) -> &'a str {
-    let t = mapped_tag(tag);
+    let t = rrweb_tag(tag);
     if t == "link" && attributes.iter().any(|(n, v)| n == "_cssText" && truthy(v)) {
         "style"
     } else {
@@ -139,17 +89,6 @@ pub fn js_string(v: &AttrValue) -> String {
         AttrValue::Null => "null".into(),
         AttrValue::Style(_) => "[object Object]".into(),
     }
-}
-
-/// The DOM's "valid element local name" (the relaxed 2025 rule Chromium ships).
-fn valid_element_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
-    if first.is_ascii_alphabetic() {
-        return !name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>'));
-    }
-    (first == ':' || first == '_' || first as u32 >= 0x80)
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '_') || c as u32 >= 0x80)
 }
 
 fn can_attach_shadow(local: &str) -> bool {
@@ -209,17 +148,18 @@ fn build_node<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, text: Option<&str>, src:
         }
         NodeKind::Comment { text } => Data::Comment(src.text(text)),
         NodeKind::Element { tag_name, attributes, is_svg, plain, .. } => {
-            let tag: &'s str = built_tag(tag_name, attributes);
-            if !valid_element_name(tag) {
+            // Ingest computed `plain` for recorded nodes (see `builds_plainly`): the tag is
+            // built as recorded. Nodes made at replay time take the full path.
+            let tag: &'s str = if *plain { tag_name } else { built_tag(tag_name, attributes) };
+            if !*plain && !valid_element_name(tag) {
                 return Err(DomError(format!("InvalidCharacterError: The tag name provided ('{tag}') is not a valid name.")));
             }
-            let local = if !*is_svg && tag.bytes().any(|b| b.is_ascii_uppercase()) {
+            let local = if !*plain && !*is_svg && tag.bytes().any(|b| b.is_ascii_uppercase()) {
                 Text::owned(tag.to_ascii_lowercase())
             } else {
                 src.text(tag)
             };
             let mut element = Element::new(local, *is_svg);
-            // Ingest computed `plain` for recorded nodes; nodes made at replay time are checked here.
             let recorded = if *plain || plain_attributes(tag, attributes, *is_svg) { src.attrs(attributes) } else { None };
             let fast = recorded.is_some();
             if let Some(a) = recorded {

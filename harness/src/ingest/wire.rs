@@ -3,7 +3,7 @@
 //! vary (string, number, boolean, null, style object), and fields come in any order.
 
 use super::intern::intern;
-use crate::model::{plain_attributes, AttrValue, Doctype, Node, NodeKind, Str, StyleValue};
+use crate::model::{builds_plainly, AttrValue, Doctype, Node, NodeKind, Str, StyleValue};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -119,7 +119,7 @@ impl<'de> Deserialize<'de> for WireNode {
                     })),
                     2 => {
                         let tag_name = tag_name.ok_or_else(|| de::Error::missing_field("tagName"))?;
-                        let plain = plain_attributes(&tag_name, &attributes, svg);
+                        let plain = builds_plainly(&tag_name, &attributes, svg);
                         NodeKind::Element { tag_name, attributes, is_svg: svg, need_block: block, is_custom: custom, plain }
                     }
                     3 => NodeKind::Text { text: text.unwrap_or_else(|| intern("")), is_style: style },

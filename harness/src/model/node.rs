@@ -28,8 +28,8 @@ pub enum NodeKind {
         is_svg: bool,
         need_block: bool,
         is_custom: bool,
-        /// Known to hold only attributes rrweb sets exactly as recorded (see
-        /// `plain_attributes`); computed once at ingest. `false` means "not known".
+        /// Known to build exactly as recorded, tag and attributes (see `builds_plainly`);
+        /// computed once at ingest. `false` means "not known".
         plain: bool,
     },
     Text { text: Str, is_style: bool },
@@ -42,6 +42,76 @@ pub struct Doctype {
     pub name: Str,
     pub public_id: Str,
     pub system_id: Str,
+}
+
+/// rrweb's replay-time tag renames (`tagMap`): `script` becomes `noscript`, and lower-cased
+/// SVG names get their camelCase back.
+pub fn rrweb_tag(tag: &str) -> &str {
+    // Most tags need no mapping: every mapped name has at least 6 letters and starts with one
+    // of a, c, f, g, l, r, s.
+    if tag.len() < 6 || !matches!(tag.as_bytes().first(), Some(b'a' | b'c' | b'f' | b'g' | b'l' | b'r' | b's')) {
+        return tag;
+    }
+    match tag {
+        "script" => "noscript",
+        "altglyph" => "altGlyph",
+        "altglyphdef" => "altGlyphDef",
+        "altglyphitem" => "altGlyphItem",
+        "animatecolor" => "animateColor",
+        "animatemotion" => "animateMotion",
+        "animatetransform" => "animateTransform",
+        "clippath" => "clipPath",
+        "feblend" => "feBlend",
+        "fecolormatrix" => "feColorMatrix",
+        "fecomponenttransfer" => "feComponentTransfer",
+        "fecomposite" => "feComposite",
+        "feconvolvematrix" => "feConvolveMatrix",
+        "fediffuselighting" => "feDiffuseLighting",
+        "fedisplacementmap" => "feDisplacementMap",
+        "fedistantlight" => "feDistantLight",
+        "fedropshadow" => "feDropShadow",
+        "feflood" => "feFlood",
+        "fefunca" => "feFuncA",
+        "fefuncb" => "feFuncB",
+        "fefuncg" => "feFuncG",
+        "fefuncr" => "feFuncR",
+        "fegaussianblur" => "feGaussianBlur",
+        "feimage" => "feImage",
+        "femerge" => "feMerge",
+        "femergenode" => "feMergeNode",
+        "femorphology" => "feMorphology",
+        "feoffset" => "feOffset",
+        "fepointlight" => "fePointLight",
+        "fespecularlighting" => "feSpecularLighting",
+        "fespotlight" => "feSpotLight",
+        "fetile" => "feTile",
+        "feturbulence" => "feTurbulence",
+        "foreignobject" => "foreignObject",
+        "glyphref" => "glyphRef",
+        "lineargradient" => "linearGradient",
+        "radialgradient" => "radialGradient",
+        other => other,
+    }
+}
+
+/// The DOM's "valid element local name" (the relaxed 2025 rule Chromium ships).
+pub fn valid_element_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    let Some(first) = chars.next() else { return false };
+    if first.is_ascii_alphabetic() {
+        return !name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>'));
+    }
+    (first == ':' || first == '_' || first as u32 >= 0x80)
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '_') || c as u32 >= 0x80)
+}
+
+/// Whether rrweb builds this element exactly as recorded: its tag needs no renaming and is a
+/// valid name already in the element's case, and its attributes are plain (`plain_attributes`).
+pub fn builds_plainly(tag: &str, attributes: &[(Str, AttrValue)], svg: bool) -> bool {
+    rrweb_tag(tag) == tag
+        && valid_element_name(tag)
+        && (svg || !tag.bytes().any(|b| b.is_ascii_uppercase()))
+        && plain_attributes(tag, attributes, svg)
 }
 
 /// Whether rrweb's attribute loop would set exactly the recorded attributes, unchanged: string
