@@ -2,9 +2,9 @@
 //! remove, contains) and their validity rules, so that rrweb's failures can be reproduced.
 
 use super::meta::MetaRef;
+use super::meta_keys::{MetaMap, MetaSet};
 use super::mirror::Mirror;
 use super::node::{Data, Element, Idx, Node, Text, NIL};
-use std::collections::{HashMap, HashSet};
 
 /// The DOM of a recording at one instant: every node rrweb built, reachable or not, and the
 /// mirror from rrweb ids to nodes.
@@ -14,8 +14,10 @@ pub struct Dom<'r> {
     pub(crate) metas: Vec<MetaRef<'r>>,
     /// For link/style metas built with children: the metas of their Text children, which
     /// rrweb's CSS splitting rewrites on a later `_cssText` mutation. Those metas are pinned.
-    pub(crate) style_children: HashMap<u32, Vec<u32>>,
-    pub(crate) pinned: HashSet<u32>,
+    pub(crate) style_children: MetaMap<Vec<u32>>,
+    pub(crate) pinned: MetaSet,
+    /// The declarations of inline styles the CSSOM model wrote (a cache).
+    pub(crate) style_memo: super::style_memo::StyleMemo<'r>,
     /// CSSOM edits and adopted stylesheets (not part of the canonical text).
     pub sheets: super::stylesheet::Sheets,
     free_nodes: Vec<u32>,
@@ -23,6 +25,9 @@ pub struct Dom<'r> {
     pub(crate) mirror: Mirror,
     /// The replay document; it is mirrored once a full snapshot has been built.
     pub(crate) top: u32,
+    /// Whether an iframe was ever given a content document: removals skip looking for them
+    /// while not.
+    pub(crate) content_docs: bool,
     /// How many input elements were ever built: the radio-group rule is skipped while zero.
     pub(crate) inputs: u32,
     /// The viewport size from the last Meta or ViewportResize.
@@ -56,13 +61,15 @@ impl<'r> Dom<'r> {
         let mut dom = Dom {
             nodes: Vec::new(),
             metas: Vec::new(),
-            style_children: HashMap::new(),
-            pinned: HashSet::new(),
+            style_children: MetaMap::default(),
+            pinned: MetaSet::default(),
+            style_memo: Default::default(),
             sheets: Default::default(),
             free_nodes: Vec::new(),
             free_metas: Vec::new(),
             mirror: Mirror::default(),
             top: 0,
+            content_docs: false,
             inputs: 0,
             viewport: None,
             href: None,
@@ -79,8 +86,10 @@ impl<'r> Dom<'r> {
             }
         }
         if let Some(i) = self.free_nodes.pop() {
-            self.nodes[i as usize] = node;
-            return Idx(i);
+            if let Some(slot) = self.nodes.get_mut(i as usize) {
+                *slot = node;
+                return Idx(i);
+            }
         }
         self.nodes.push(node);
         Idx((self.nodes.len() - 1) as u32)
@@ -88,40 +97,56 @@ impl<'r> Dom<'r> {
 
     pub(crate) fn push_meta(&mut self, meta: MetaRef<'r>) -> u32 {
         if let Some(i) = self.free_metas.pop() {
-            self.metas[i as usize] = meta;
-            return i;
+            if let Some(slot) = self.metas.get_mut(i as usize) {
+                *slot = meta;
+                return i;
+            }
         }
         self.metas.push(meta);
         (self.metas.len() - 1) as u32
     }
 
-    /// A node, its descendants and its shadow trees (rrweb's `removeNodeFromMap` walk), into
-    /// `out`, iteratively. `out` doubles as the walk's stack.
-    pub(crate) fn collect_subtree(&self, root: Idx, out: &mut Vec<Idx>) {
+    /// rrweb's `removeNodeFromMap`: unmaps the ids of a node, its descendants and its shadow
+    /// trees, collected into `out` (iteratively; `out` doubles as the walk's stack). Returns
+    /// whether one of them is still mapped afterwards, which only the top document and a node
+    /// mirrored under id -1 (never unmapped) can be; such a subtree must not be recycled.
+    pub(crate) fn unmap_subtree(&mut self, root: Idx, out: &mut Vec<Idx>) -> bool {
         out.clear();
         out.push(root);
+        let mut still_mapped = false;
         let mut i = 0;
         while i < out.len() {
             let n = out[i];
-            out.extend(self.children(n));
-            if let Some(s) = self.shadow_root(n) {
-                out.push(s);
+            let node = &self.nodes[n.0 as usize];
+            let (id, first, shadow) = (node.id, node.first, node.element().map_or(NIL, |e| e.shadow));
+            let mut c = first;
+            while c != NIL {
+                out.push(Idx(c));
+                c = self.nodes[c as usize].next;
             }
+            if shadow != NIL {
+                out.push(Idx(shadow));
+            }
+            if id != -1 {
+                self.mirror.remove(id);
+            } else {
+                still_mapped |= self.mirror.get(id) == Some(n.0);
+            }
+            still_mapped |= n.0 == self.top;
             i += 1;
         }
+        still_mapped
     }
 
-    /// Recycles the nodes of a removed subtree: nothing can reach them any more (their ids
-    /// are unmapped, the subtree is detached, no legacy entry holds it). Frees nothing and
-    /// returns false if one of them is still mapped.
-    pub(crate) fn free_nodes(&mut self, all: &[Idx]) -> bool {
-        if all.iter().any(|&n| self.mirror.get(self.node(n).id) == Some(n.0) || n.0 == self.top) {
-            return false;
-        }
+    /// Recycles the nodes of a removed subtree that `unmap_subtree` left unmapped: nothing can
+    /// reach them any more (their ids are unmapped, the subtree is detached, no legacy entry
+    /// holds it, content documents are not children).
+    pub(crate) fn free_unmapped(&mut self, all: &[Idx]) {
+        let (pins, styles) = (!self.pinned.is_empty(), !self.style_children.is_empty());
         for &n in all {
             let meta = self.node(n).meta;
-            if meta != NIL && (self.pinned.is_empty() || !self.pinned.contains(&meta)) {
-                if !self.style_children.is_empty() {
+            if meta != NIL && !(pins && self.pinned.contains(&meta)) {
+                if styles {
                     if let Some(children) = self.style_children.remove(&meta) {
                         for c in children {
                             self.pinned.remove(&c);
@@ -131,10 +156,14 @@ impl<'r> Dom<'r> {
                 self.metas[meta as usize] = MetaRef::Serialized(&EMPTY);
                 self.free_metas.push(meta);
             }
-            self.nodes[n.0 as usize] = Node::new(Data::Text(Text::Ref("")));
+            // Nothing reads a free slot before `push` overwrites it whole: it only has to let go
+            // of what it holds and stay cheap to clone (a checkpoint clones free slots too).
+            let node = &mut self.nodes[n.0 as usize];
+            node.data = Data::Text(Text::Ref(""));
+            node.id = -1;
+            node.meta = NIL;
             self.free_nodes.push(n.0);
         }
-        true
     }
 
     /// The replay (top-level) document.

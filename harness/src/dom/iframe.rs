@@ -23,6 +23,7 @@ impl<'r> Engine<'r> {
         let doc = self.dom.push(Node::new(Data::Document { frame: iframe.0 }));
         if let Some(e) = self.dom.element_mut(iframe) {
             e.content_doc = doc.0;
+            self.dom.content_docs = true;
         }
         Ok(doc)
     }

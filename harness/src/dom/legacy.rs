@@ -34,7 +34,11 @@ pub fn resolve(dom: &mut Dom<'_>, local: &mut Legacy, global: &mut Legacy, paren
         stage: u8,
     }
     let lookup = |m: &Legacy, id: Option<i64>| truthy(id).and_then(|i| m.parked.get(&i).copied());
-    let mut stack = vec![Step { prev: lookup(local, target.previous_id), next: lookup(local, target.next_id), target, stage: 0 }];
+    let (prev, next) = (lookup(local, target.previous_id), lookup(local, target.next_id));
+    if prev.is_none() && next.is_none() {
+        return Ok(());
+    }
+    let mut stack = vec![Step { prev, next, target, stage: 0 }];
     while let Some(step) = stack.last_mut() {
         if step.stage == 0 {
             step.stage = 1;

@@ -74,20 +74,17 @@ impl<'r> Engine<'r> {
     /// Removes; returns the ids named by removes that were found (for rrweb's "ignore if removed
     /// in the same mutation" rule).
     fn apply_removes(&mut self, m: &'r Mutation) -> Vec<i64> {
-        let mut found = Vec::new();
+        let mut ids: Vec<i64> = Vec::new();
         for r in &m.removes {
-            if self.dom.get(r.id).is_some() {
-                found.push(r);
-            } else {
+            if self.dom.get(r.id).is_none() {
                 self.warn(WarningKind::NodeNotFound { id: r.id });
+            } else if self.collecting() {
+                ids.push(r.id);
             }
         }
-        let mut ids: Vec<i64> = Vec::new();
-        if self.collecting() {
-            ids = found.iter().map(|r| r.id).collect();
-            ids.sort_unstable();
-        }
-        for r in found {
+        ids.sort_unstable();
+        // Removing only unmaps ids, so the removes not found above are skipped here too.
+        for r in &m.removes {
             let Some(target) = self.dom.get(r.id) else { continue };
             let Some(mut parent) = self.dom.get(r.parent_id) else {
                 self.warn(WarningKind::NodeNotFound { id: r.parent_id });
@@ -99,20 +96,14 @@ impl<'r> Engine<'r> {
                 }
             }
             let mut subtree = std::mem::take(&mut self.scratch);
-            self.dom.collect_subtree(target, &mut subtree);
-            for &n in &subtree {
-                let id = self.dom.node(n).id;
-                if id != -1 {
-                    self.dom.mirror.remove(id);
-                }
-            }
+            let still_mapped = self.dom.unmap_subtree(target, &mut subtree);
             self.style_text_changed(parent);
             if self.dom.remove_child(parent, target).is_err() {
                 self.warn(WarningKind::RemoveFailed { id: r.id, parent_id: r.parent_id });
             } else {
                 self.discard_frames(&subtree);
-                if self.legacy.parked.is_empty() {
-                    self.dom.free_nodes(&subtree);
+                if self.legacy.parked.is_empty() && !still_mapped {
+                    self.dom.free_unmapped(&subtree);
                 }
             }
             subtree.clear();
@@ -130,6 +121,9 @@ impl<'r> Engine<'r> {
 
     /// A removed iframe loses its browsing context, and with it the attached document.
     fn discard_frames(&mut self, nodes: &[Idx]) {
+        if !self.dom.content_docs {
+            return;
+        }
         for &f in nodes {
             if let Some(doc) = self.dom.content_document(f) {
                 if let Data::Document { frame } = &mut self.dom.node_mut(doc).data {
@@ -239,6 +233,20 @@ impl<'r> Engine<'r> {
     /// rrweb's fix-ups before inserting: textarea text, the `_cssText` holder takeover, and a
     /// second doctype or `<html>` in a document.
     fn fix_up_before_insert(&mut self, parent: Idx, target: Idx, add: &NodeAdd) -> DomResult {
+        // Only text in a textarea or style, and a doctype or `<html>` in a document, is fixed
+        // up. An element whose meta says textarea or style was built under that name, and only
+        // documents hold document metas, so most adds are told apart without reading metas.
+        let text = matches!(add.node.kind, NodeKind::Text { .. });
+        let candidate = match &self.dom.node(parent).data {
+            Data::Element(e) => text && matches!(&*e.local, "textarea" | "style"),
+            Data::Document { .. } => {
+                text || matches!(add.node.kind, NodeKind::DocumentType { .. }) || self.dom.node(target).is_html("html")
+            }
+            _ => false,
+        };
+        if !candidate {
+            return Ok(());
+        }
         let parent_kind = self.dom.meta(parent).map(|m| match m.tag() {
             Some("textarea") => Some("textarea"),
             Some("style") => Some("style"),

@@ -6,22 +6,34 @@
 
 use super::arena::Dom;
 use super::node::{Idx, Text};
+use super::style_memo::{splice, spans, stands_alone, Spliced};
+use super::style_value::normalize;
 
 use std::borrow::Cow;
 
-#[derive(Debug, Clone, PartialEq)]
-struct Decl<'a> {
-    name: Cow<'a, str>,
-    value: Cow<'a, str>,
-    important: bool,
+#[derive(Debug, Clone)]
+pub(super) struct Decl<'a> {
+    pub(super) name: Cow<'a, str>,
+    pub(super) value: Cow<'a, str>,
+    pub(super) important: bool,
+    /// Written alone as `name: value[ !important];`, this declaration parses back to itself
+    /// and leaves the split state of the block as it found it (`StyleMemo`).
+    pub(super) stable: bool,
 }
 
-const BOXES: [(&str, [&str; 4]); 2] = [
+/// Declarations are the same when the CSSOM would serialize them the same.
+impl PartialEq for Decl<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && self.value == other.value && self.important == other.important
+    }
+}
+
+pub(super) const BOXES: [(&str, [&str; 4]); 2] = [
     ("margin", ["margin-top", "margin-right", "margin-bottom", "margin-left"]),
     ("padding", ["padding-top", "padding-right", "padding-bottom", "padding-left"]),
 ];
 
-fn box_of(shorthand: &str) -> Option<&'static [&'static str; 4]> {
+pub(super) fn box_of(shorthand: &str) -> Option<&'static [&'static str; 4]> {
     BOXES.iter().find(|(s, _)| *s == shorthand).map(|(_, l)| l)
 }
 
@@ -77,7 +89,7 @@ fn strip_comments(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-fn property_name(name: &str) -> Cow<'_, str> {
+pub(super) fn property_name(name: &str) -> Cow<'_, str> {
     if name.starts_with("--") || !name.bytes().any(|b| b.is_ascii_uppercase()) {
         Cow::Borrowed(name)
     } else {
@@ -85,15 +97,47 @@ fn property_name(name: &str) -> Cow<'_, str> {
     }
 }
 
+/// Calls `each` with the pieces between top-level `;` (outside parentheses and quotes): the
+/// same split as `for_each_top(s, |c| c == ';', each)`, over bytes. Every byte it looks at is
+/// ASCII, and UTF-8 continuation bytes never are, so skipping one byte after a backslash
+/// instead of one char changes nothing. The flag says whether the piece starts and ends
+/// outside any parenthesis, bracket or quote.
+fn for_each_decl<'a>(s: &'a str, mut each: impl FnMut(&'a str, bool)) {
+    let b = s.as_bytes();
+    let (mut depth, mut quote, mut start, mut i) = (0i32, None::<u8>, 0, 0);
+    let mut fresh = true;
+    while i < b.len() {
+        let c = b[i];
+        match quote {
+            Some(_) if c == b'\\' => i += 1,
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                b'"' | b'\'' => quote = Some(c),
+                b'(' | b'[' => depth += 1,
+                b')' | b']' => depth -= 1,
+                b';' if depth <= 0 => {
+                    each(&s[start..i], fresh && depth == 0);
+                    fresh = depth == 0;
+                    start = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    each(&s[start..], fresh && depth == 0 && quote.is_none());
+}
+
 fn parse_block(text: &str) -> Vec<Decl<'_>> {
-    let mut out: Vec<Decl<'_>> = Vec::new();
+    let mut out: Vec<Decl<'_>> = Vec::with_capacity(text.bytes().filter(|&b| b == b';').count() + 1);
     let text: &str = match strip_comments(text) {
         Cow::Borrowed(t) => t,
         // Comments in inline styles are rare; leaking the stripped copy is not an option, so
         // parse an owned copy through a second, borrowed pass.
         Cow::Owned(t) => return parse_block_owned(t),
     };
-    for_each_top(text, |c| c == ';', |part| {
+    for_each_decl(text, |part, balanced| {
         let Some(colon) = part.find(':') else { return };
         let name = part[..colon].trim();
         let mut value = part[colon + 1..].trim();
@@ -107,12 +151,16 @@ fn parse_block(text: &str) -> Vec<Decl<'_>> {
                 value = value[..bang].trim_end();
             }
         }
-        for d in expand(property_name(name), value, important) {
-            if let Some(pos) = out.iter().position(|o| o.name == d.name) {
+        // A balanced piece written back differs only in whitespace, the case of the name and
+        // the spelling of `!important`, none of which the split looks at: if normalizing left
+        // the value as it was, the declaration is stable.
+        expand(property_name(name), value, important, |mut d| {
+            d.stable &= balanced;
+            if let Some(pos) = out.iter().position(|o| same(&o.name, &d.name)) {
                 out.remove(pos);
             }
             out.push(d);
-        }
+        });
     });
     out
 }
@@ -120,12 +168,25 @@ fn parse_block(text: &str) -> Vec<Decl<'_>> {
 fn parse_block_owned(text: String) -> Vec<Decl<'static>> {
     parse_block(&text)
         .into_iter()
-        .map(|d| Decl { name: Cow::Owned(d.name.into_owned()), value: Cow::Owned(d.value.into_owned()), important: d.important })
+        .map(|d| Decl {
+            name: Cow::Owned(d.name.into_owned()),
+            value: Cow::Owned(d.value.into_owned()),
+            important: d.important,
+            stable: d.stable,
+        })
         .collect()
 }
 
-/// A declaration as the CSSOM stores it: box shorthands become their four longhands.
-fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'a>> {
+/// Name equality for short names: most differ in length or first byte, which is cheaper to see
+/// than to call `memcmp`.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
+/// A declaration as the CSSOM stores it, passed to `each`: box shorthands become their four
+/// longhands. `stable` starts as "normalizing kept the value" (a fixed point); a longhand's
+/// value is a piece of the shorthand's, so it is checked alone.
+fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool, mut each: impl FnMut(Decl<'a>)) {
     if let Some(longhands) = box_of(&name) {
         let parts: Vec<&str> = split_top(value, char::is_whitespace).into_iter().filter(|p| !p.is_empty()).collect();
         if (1..=4).contains(&parts.len()) {
@@ -136,250 +197,18 @@ fn expand<'a>(name: Cow<'a, str>, value: &'a str, important: bool) -> Vec<Decl<'
                 (3, _) => parts[2],
                 (_, i) => parts[i],
             };
-            return (0..4)
-                .map(|i| Decl { name: Cow::Borrowed(longhands[i]), value: normalize(longhands[i], pick(i)), important })
-                .collect();
+            for (i, longhand) in longhands.iter().enumerate() {
+                let value = normalize(longhand, pick(i));
+                let mut d = Decl { name: Cow::Borrowed(longhand), stable: matches!(value, Cow::Borrowed(_)), value, important };
+                d.stable = d.stable && stands_alone(&d);
+                each(d);
+            }
+            return;
         }
     }
     let value = normalize(&name, value);
-    vec![Decl { name, value, important }]
-}
-
-/// Value normalizations Chromium's CSSOM applies: hex colours to `rgb()`, numbers in shortest
-/// form (`.5` to `0.5`), lower-case units, unitless zero lengths to `0px`, `", "` between list
-/// items, quoted `url("…")`, single spaces. Custom properties keep their text.
-fn normalize<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
-    if name.starts_with("--") {
-        return Cow::Borrowed(value);
-    }
-    let simple = value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b' ')
-        && !value.contains("  ")
-        && name != "flex"
-        && !(keyword_valued(name) && value.bytes().any(|b| b.is_ascii_uppercase()))
-        && !(is_length(name) && value.split(' ').any(|t| t == "0"))
-        && !value.bytes().any(|b| b.is_ascii_uppercase() && value.bytes().any(|d| d.is_ascii_digit()));
-    if simple {
-        return Cow::Borrowed(value);
-    }
-    let v = hex_colors_to_rgb(value);
-    let mut out = tokens(name, &v);
-    if keyword_valued(name) && out.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-') {
-        out = out.to_ascii_lowercase();
-    }
-    if name == "flex" {
-        match out.as_str() {
-            "auto" => out = "1 1 auto".into(),
-            "none" => out = "0 0 auto".into(),
-            n if n.parse::<f64>().is_ok() => out = format!("{n} 1 0%"),
-            _ => {}
-        }
-    }
-    if out == value {
-        Cow::Borrowed(value)
-    } else {
-        Cow::Owned(out)
-    }
-}
-
-/// Properties whose single-keyword values Chromium writes in lower case.
-fn keyword_valued(name: &str) -> bool {
-    matches!(
-        name,
-        "display" | "position" | "visibility" | "overflow" | "overflow-x" | "overflow-y" | "float" | "clear"
-            | "text-align" | "cursor" | "white-space" | "box-sizing" | "pointer-events" | "user-select"
-            | "flex-direction" | "flex-wrap" | "justify-content" | "align-items" | "align-self" | "align-content"
-            | "text-transform" | "text-decoration-line" | "font-style" | "font-weight" | "vertical-align"
-            | "color" | "background-color" | "border-color" | "outline-color" | "fill" | "stroke"
-    ) || (name.starts_with("border-") && name.ends_with("-color"))
-}
-
-/// Properties whose unitless `0` Chromium serializes as `0px`.
-fn is_length(name: &str) -> bool {
-    matches!(
-        name,
-        "width" | "height" | "min-width" | "min-height" | "max-width" | "max-height" | "top" | "right" | "bottom" | "left"
-            | "gap" | "row-gap" | "column-gap" | "font-size" | "letter-spacing" | "word-spacing" | "text-indent"
-            | "outline-width" | "outline-offset" | "background-position" | "background-size" | "flex-basis"
-            | "border-width" | "border-radius" | "inset"
-    ) || name.starts_with("margin")
-        || name.starts_with("padding")
-        || name.starts_with("inset-")
-        || (name.starts_with("border-") && (name.ends_with("-width") || name.ends_with("-radius")))
-}
-
-fn tokens(name: &str, v: &str) -> String {
-    let length = is_length(name);
-    let chars: Vec<char> = v.chars().collect();
-    let mut out = String::with_capacity(v.len() + 8);
-    let mut i = 0;
-    let at_token_start = |out: &String| out.is_empty() || out.ends_with([' ', '(', ',', '/']);
-    while i < chars.len() {
-        let c = chars[i];
-        if c == '"' || c == '\'' {
-            let start = i;
-            i += 1;
-            while i < chars.len() && chars[i] != c {
-                i += if chars[i] == '\\' { 2 } else { 1 };
-            }
-            i = (i + 1).min(chars.len());
-            out.extend(&chars[start..i]);
-            continue;
-        }
-        if c.is_whitespace() {
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            if !out.is_empty() && !out.ends_with([' ', '(']) && i < chars.len() && !matches!(chars[i], ',' | ')') {
-                out.push(' ');
-            }
-            continue;
-        }
-        if c == ',' {
-            while out.ends_with(' ') {
-                out.pop();
-            }
-            out.push_str(", ");
-            i += 1;
-            while i < chars.len() && chars[i].is_whitespace() {
-                i += 1;
-            }
-            continue;
-        }
-        let rest: String = chars[i..chars.len().min(i + 4)].iter().collect();
-        if rest.eq_ignore_ascii_case("url(") {
-            let close = chars[i..].iter().position(|&x| x == ')').map_or(chars.len(), |p| i + p);
-            let inner: String = chars[i + 4..close].iter().collect::<String>().trim().to_string();
-            if inner.starts_with(['"', '\'']) {
-                out.push_str("url(");
-                out.push_str(&inner);
-                out.push(')');
-            } else {
-                out.push_str("url(\"");
-                out.push_str(&inner.replace('\\', "\\\\").replace('"', "\\\""));
-                out.push_str("\")");
-            }
-            i = (close + 1).min(chars.len());
-            continue;
-        }
-        let numeric_start = c.is_ascii_digit()
-            || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
-            || ((c == '-' || c == '+') && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == '.'));
-        if numeric_start && at_token_start(&out) {
-            let start = i;
-            if c == '-' || c == '+' {
-                i += 1;
-            }
-            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
-                i += 1;
-            }
-            let exp = i < chars.len() && matches!(chars[i], 'e' | 'E') && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit() || *d == '+' || *d == '-');
-            let number: String = chars[start..i].iter().collect();
-            let unit_start = i;
-            if exp {
-                i += 2;
-                while i < chars.len() && chars[i].is_ascii_digit() {
-                    i += 1;
-                }
-            }
-            let num_end = i;
-            while i < chars.len() && (chars[i].is_ascii_alphabetic() || chars[i] == '%') {
-                i += 1;
-            }
-            let unit: String = chars[num_end..i].iter().collect::<String>().to_ascii_lowercase();
-            if exp {
-                out.extend(&chars[start..unit_start]);
-                out.extend(&chars[unit_start..num_end]);
-                out.push_str(&unit);
-                continue;
-            }
-            match number.parse::<f64>() {
-                Ok(x) if x.is_finite() => {
-                    let text = if x == 0.0 { "0".to_string() } else { format!("{x}") };
-                    out.push_str(&text);
-                    if unit.is_empty() && x == 0.0 && length && !out.contains('(') {
-                        out.push_str("px");
-                    }
-                    out.push_str(&unit);
-                }
-                _ => {
-                    out.push_str(&number);
-                    out.push_str(&unit);
-                }
-            }
-            continue;
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
-fn hex_colors_to_rgb(value: &str) -> Cow<'_, str> {
-    if !value.contains('#') || value.contains("url(") {
-        return Cow::Borrowed(value);
-    }
-    let mut out = String::with_capacity(value.len());
-    let mut quote: Option<char> = None;
-    let mut chars = value.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match quote {
-            Some(q) => {
-                out.push(c);
-                if c == q {
-                    quote = None;
-                }
-            }
-            None if c == '"' || c == '\'' => {
-                quote = Some(c);
-                out.push(c);
-            }
-            None if c == '#' => {
-                let hex: String = value[i + 1..].chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
-                let boundary_ok = out.is_empty() || out.ends_with(|c: char| c.is_whitespace() || c == '(' || c == ',');
-                match (boundary_ok, rgb(&hex)) {
-                    (true, Some(s)) => out.push_str(&s),
-                    _ => {
-                        out.push('#');
-                        out.push_str(&hex);
-                    }
-                }
-                for _ in 0..hex.chars().count() {
-                    chars.next();
-                }
-            }
-            None => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// CSS Color 4's alpha serialization: the shortest of 2 or 3 decimals that maps back to the
-/// same 8-bit value.
-fn alpha(a: u8) -> String {
-    let two = (f64::from(a) / 255.0 * 100.0).round() / 100.0;
-    let x = if (two * 255.0).round() as u8 == a { two } else { (f64::from(a) / 255.0 * 1000.0).round() / 1000.0 };
-    super::text::js_number(x)
-}
-
-fn rgb(hex: &str) -> Option<String> {
-    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    let d = |s: &str| u8::from_str_radix(s, 16).ok();
-    let doubled: String = hex.chars().flat_map(|c| [c, c]).collect();
-    let full = match hex.len() {
-        3 | 4 => doubled.as_str(),
-        6 | 8 => hex,
-        _ => return None,
-    };
-    let (r, g, b) = (d(&full[0..2])?, d(&full[2..4])?, d(&full[4..6])?);
-    Some(match full.len() {
-        8 => match d(&full[6..8])? {
-            255 => format!("rgb({r}, {g}, {b})"),
-            a => format!("rgba({r}, {g}, {b}, {})", alpha(a)),
-        },
-        _ => format!("rgb({r}, {g}, {b})"),
-    })
+    let stable = matches!(value, Cow::Borrowed(_));
+    each(Decl { name, value, important, stable });
 }
 
 fn serialize(decls: &[Decl<'_>]) -> String {
@@ -398,7 +227,8 @@ fn serialize(decls: &[Decl<'_>]) -> String {
     };
     let mut folded: Vec<&str> = Vec::new();
     for d in decls {
-        if let Some((short, longhands)) = shorthand_of(&d.name) {
+        let boxed = d.name.starts_with("margin-") || d.name.starts_with("padding-");
+        if let Some((short, longhands)) = boxed.then(|| shorthand_of(&d.name)).flatten() {
             if folded.contains(&short) {
                 continue;
             }
@@ -435,19 +265,20 @@ fn set_in<'a>(decls: &mut Vec<Decl<'a>>, name: &'a str, value: &'a str, priority
         _ => return false,
     };
     let mut changed = false;
-    for d in expand(name, value.trim(), important) {
-        match decls.iter_mut().find(|o| o.name == d.name) {
-            Some(o) if *o == d => {}
-            Some(o) => {
-                *o = d;
-                changed = true;
-            }
-            None => {
-                decls.push(d);
-                changed = true;
-            }
+    expand(name, value.trim(), important, |mut d| {
+        d.stable = d.stable && stands_alone(&d);
+        match decls.iter_mut().find(|o| same(&o.name, &d.name)) {
+        Some(o) if *o == d => {}
+        Some(o) => {
+            *o = d;
+            changed = true;
         }
-    }
+        None => {
+            decls.push(d);
+            changed = true;
+        }
+        }
+    });
     changed
 }
 
@@ -471,9 +302,28 @@ pub struct StyleOp<'a> {
 /// Applies CSSOM operations to an element's `style` attribute; the attribute is rewritten only
 /// when a declaration changed.
 pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
-    let Some(e) = dom.element_mut(el) else { return };
+    let Some(e) = dom.element(el) else { return };
     let current = e.attrs.get_text("style");
-    let mut decls = parse_block(current.as_deref().unwrap_or(""));
+    let text = current.as_deref().unwrap_or("");
+    let memo = dom.style_memo.get(el.0, text);
+    if let Some(spans) = memo {
+        match splice(text, spans, ops) {
+            Spliced::Unchanged => return,
+            Spliced::Changed(out, spans) => {
+                let out = Text::owned(out);
+                if let Some(e) = dom.element_mut(el) {
+                    e.set_attr(Text::Ref("style"), out.clone());
+                }
+                dom.style_memo.put(el.0, out, spans);
+                return;
+            }
+            Spliced::Other => {}
+        }
+    }
+    let mut decls = match memo.and_then(|spans| spans.iter().map(|s| s.decl(text)).collect()) {
+        Some(decls) => decls,
+        None => parse_block(text),
+    };
     let mut changed = false;
     for op in ops {
         changed |= match op.value {
@@ -482,8 +332,14 @@ pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
         };
     }
     if changed {
-        let text = serialize(&decls);
-        e.set_attr(Text::Ref("style"), Text::owned(text));
+        let text = Text::owned(serialize(&decls));
+        let spans = spans(&decls);
+        if let Some(e) = dom.element_mut(el) {
+            e.set_attr(Text::Ref("style"), text.clone());
+        }
+        if let Some(spans) = spans {
+            dom.style_memo.put(el.0, text, spans);
+        }
     }
 }
 
@@ -507,6 +363,8 @@ pub fn set_property(dom: &mut Dom<'_>, el: Idx, name: &str, value: &str, priorit
 
 #[cfg(test)]
 mod tests {
+    use super::super::style_memo::Span;
+    use super::super::style_value::tests::generated;
     use super::*;
 
     fn check(style: &str, ops: &[(&str, Option<&str>, &str)], expected: &str) {
@@ -540,5 +398,96 @@ mod tests {
         check("", &[("opacity", Some(".5"), ""), ("font-size", Some("12PX"), "")], "opacity: 0.5; font-size: 12px;");
         check("background-image: url(a.png)", &[("background-position", Some("0 0"), "")], "background-image: url(\"a.png\"); background-position: 0px 0px;");
         check("", &[("transition", Some("opacity .2s ease-in-out,transform .3s"), "")], "transition: opacity 0.2s ease-in-out, transform 0.3s;");
+    }
+    #[test]
+    fn declarations_split_like_for_each_top() {
+        let pieces = [";", "(", ")", "[", "]", "'", "\"", "\\", "a", "é", " ", ":"];
+        for s in generated(&pieces, 50_000, 0x2545_f491_4f6c_dd1d) {
+            let mut fast = Vec::new();
+            for_each_decl(&s, |p, _| fast.push(p));
+            assert_eq!(fast, split_top(&s, |c| c == ';'), "{s:?}");
+        }
+    }
+
+    /// The memo's promise: when `spans` accepts a block, parsing its serialization gives back
+    /// the same declarations, found where the spans say; and `splice` on a memoized block says
+    /// what the declarations would.
+    #[test]
+    fn memoized_blocks_parse_back_to_themselves() {
+        let blocks = [
+            "top: 1px; left: 2px", "TOP:0;Left:.5PX", "a: (b; c: d)", "a: x); b: y", "x: 'a;b'; y: \"c", "m: 1 !important; n: 2 ! IMPORTANT",
+            "margin: 1px 2px; color: red", "a: b /* c */; d: e", "font-family: \"Droid Sans\", monospace; --v: a;b", "",
+            "top: 1px; height: 2px; color: red; w: 3px; --x: 1", "color: blue !important; top: 0px; padding-left: 1px",
+        ];
+        let names = ["top", " left", "Top", "--x", "margin-top", "margin", "a:b", "x;y", "(", "'", "c\\", "color", "/*", "w", "height"];
+        let values = [
+            "1px", "0", " 2px ", ".5", "a;b", "(x", "'q", "x !important", "url(a)", "#FFF", "b)", "1 !IMPORTANT", "calc(1px + 2px)", "\\",
+            "3px", "red", "blue", " ",
+        ];
+        let prios = ["", "", "", "important", "IMPORTANT", "x"];
+        let mut x: u64 = 0x853c_49e6_748f_ea9b;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n as u64) as usize
+        };
+        let (mut memoized, mut spliced, mut rounds) = (0, 0, 0);
+        for _ in 0..20_000 {
+            let mut text = blocks[next(blocks.len())].to_string();
+            let mut memo: Option<Vec<Span>> = None;
+            for _ in 0..6 {
+                // Half the rounds stay with what real recordings do: new lengths and colours.
+                let tame = next(2) == 0;
+                let ops: Vec<StyleOp<'_>> = (0..1 + next(3))
+                    .map(|_| {
+                        let property = if tame { ["top", "height", "color", "w"][next(4)] } else { names[next(names.len())] };
+                        match next(5) {
+                            0 if !tame => StyleOp { property, value: None, priority: "" },
+                            _ if tame => StyleOp { property, value: Some(["1px", "3px", "red", "blue", "0"][next(5)]), priority: "" },
+                            _ => StyleOp { property, value: Some(values[next(values.len())]), priority: prios[next(prios.len())] },
+                        }
+                    })
+                    .collect();
+                let mut decls = parse_block(&text);
+                let mut changed = false;
+                for op in &ops {
+                    changed |= match op.value {
+                        Some(v) => set_in(&mut decls, op.property, v, op.priority),
+                        None => remove_in(&mut decls, op.property),
+                    };
+                }
+                rounds += 1;
+                let out = serialize(&decls);
+                let new_spans = spans(&decls);
+                if let Some(old) = &memo {
+                    match splice(&text, old, &ops) {
+                        Spliced::Unchanged => {
+                            spliced += 1;
+                            assert!(!changed, "{text:?} -> {out:?}");
+                        }
+                        Spliced::Changed(t, sp) => {
+                            spliced += 1;
+                            assert!(changed && t == out, "{text:?} -> {out:?}, spliced {t:?}");
+                            assert_eq!(Some(sp), new_spans, "{out:?}");
+                        }
+                        Spliced::Other => {}
+                    }
+                }
+                if let Some(spans) = &new_spans {
+                    memoized += 1;
+                    let again = parse_block(&out);
+                    assert_eq!(again, decls, "{text:?} -> {out:?}");
+                    let found: Vec<Decl<'_>> = spans.iter().map(|s| s.decl(&out).expect("in bounds")).collect();
+                    assert_eq!(found, decls, "{out:?}");
+                }
+                if changed {
+                    text = out;
+                    memo = new_spans;
+                }
+            }
+        }
+        assert!(memoized > rounds / 10, "only {memoized} of {rounds} blocks were memoized");
+        assert!(spliced > rounds / 40, "only {spliced} of {rounds} blocks were spliced");
     }
 }
