@@ -12,6 +12,8 @@ pub struct Builder {
     lenient: bool,
     /// Sources with real Sentry segment ids report missing ids as gaps.
     segmented: bool,
+    /// Strings are interned while the recording is being built.
+    _intern: super::intern::Session,
 }
 
 enum Slot {
@@ -22,7 +24,7 @@ enum Slot {
 impl Builder {
     pub fn new(origin: &str, format: SourceFormat, lenient: bool) -> Builder {
         let rec = Recording { origin: origin.to_string(), format: Some(format), ..Recording::default() };
-        Builder { rec, segments: BTreeMap::new(), lenient, segmented: false }
+        Builder { rec, segments: BTreeMap::new(), lenient, segmented: false, _intern: super::intern::Session::start() }
     }
 
     pub fn segmented(&mut self) {

@@ -6,6 +6,7 @@ mod bundle;
 mod compression;
 mod envelope;
 mod events;
+mod intern;
 mod msgpack;
 mod network;
 mod surrogates;
