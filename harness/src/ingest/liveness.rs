@@ -26,20 +26,20 @@ struct Group {
     parent_gen: u32,
     frame: usize,
     /// (frame, add index, id) of every member, root first.
-    members: Vec<(u32, u32, i64)>,
+    members: Vec<(u32, u32, u32)>,
 }
 
 #[derive(Default)]
 struct Scan {
     /// Per id: its live group plus one (0 = none).
     owner: Vec<u32>,
-    /// Per id in a group: the parent id it was added under.
-    parent_of: Vec<i64>,
+    /// Per id in a group: the parent id it was added under (`u32::MAX` if not a dense id).
+    parent_of: Vec<u32>,
     /// Per id: how many adds or snapshots have named it as a node.
     gen: Vec<u32>,
     groups: Vec<Option<Group>>,
     live: usize,
-    /// (frame, add index, frame of death) of every dead add.
+    /// (frame, add index, frame of death) of the adds found dead by the frame being scanned.
     dead: Vec<(u32, u32, u32)>,
 }
 
@@ -91,7 +91,7 @@ impl Scan {
             self.parent_of.resize(i + 1, 0);
         }
         self.owner[i] = g as u32 + 1;
-        self.parent_of[i] = parent_id;
+        self.parent_of[i] = slot(parent_id).map_or(u32::MAX, |p| p as u32);
     }
 
     fn forget_all(&mut self) {
@@ -125,13 +125,13 @@ impl Scan {
             for child in add.node.children.iter() {
                 child.walk(|n, _| self.bump(n.id));
             }
-            let member = (frame as u32, k as u32, id);
+            let member = (frame as u32, k as u32, id as u32);
             let ok = fresh && eligible(add);
             match self.owner_of(add.parent_id) {
                 Some(g) => {
                     let next_ok = match add.next_id {
                         None => true,
-                        Some(n) => self.owner_of(n) == Some(g) && self.parent_of[n as usize] == add.parent_id,
+                        Some(n) => self.owner_of(n) == Some(g) && slot(add.parent_id).is_some_and(|p| self.parent_of[n as usize] == p as u32),
                     };
                     if ok && next_ok {
                         self.own(id, g, add.parent_id);
@@ -218,8 +218,9 @@ fn eligible(add: &NodeAdd) -> bool {
 /// Sets `dead_at` on every dead add of the (sorted) frames; returns how many there are.
 pub fn mark_dead_adds(frames: &mut [Frame]) -> usize {
     let mut s = Scan::default();
-    for (i, f) in frames.iter().enumerate() {
-        match &f.data {
+    let mut n = 0;
+    for i in 0..frames.len() {
+        match &frames[i].data {
             FrameData::FullSnapshot { node, .. } => {
                 s.forget_all();
                 node.walk(|n, _| s.bump(n.id));
@@ -237,11 +238,11 @@ pub fn mark_dead_adds(frames: &mut [Frame]) -> usize {
             },
             _ => {}
         }
-    }
-    let n = s.dead.len();
-    for (f, k, at) in s.dead {
-        if let FrameData::Incremental(Incremental::Mutation(m)) = &mut frames[f as usize].data {
-            m.adds[k as usize].node.dead_at = at;
+        n += s.dead.len();
+        for (f, k, at) in s.dead.drain(..) {
+            if let FrameData::Incremental(Incremental::Mutation(m)) = &mut frames[f as usize].data {
+                m.adds[k as usize].node.dead_at = at;
+            }
         }
     }
     n
