@@ -535,6 +535,7 @@ static EMPTY: std::sync::LazyLock<crate::model::Node> = std::sync::LazyLock::new
     root_id: None,
     is_shadow_host: false,
     is_shadow: false,
+    dead_at: u32::MAX,
     children: Box::new([]),
 });
 

@@ -110,6 +110,7 @@ impl<'r> Engine<'r> {
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
+            dead_at: u32::MAX,
             children: Box::new([]),
         };
         let sn = SNode {
@@ -118,6 +119,7 @@ impl<'r> Engine<'r> {
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
+            dead_at: u32::MAX,
             children: (0..old.child_count).map(|_| placeholder()).collect(),
         };
         if old.child_count > 0 {

@@ -73,6 +73,7 @@ mod tests {
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
+            dead_at: u32::MAX,
             children: Box::new([]),
         };
         NodeAdd { parent_id, next_id, previous_id: None, node }

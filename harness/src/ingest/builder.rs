@@ -2,6 +2,7 @@
 //! time once (sentry.md §3.5; CANONICAL.md §1.1) and stably sorts the frames.
 
 use super::events::{decode_array, split_array, Decoded};
+use super::liveness;
 use crate::error::{Error, Location, Result};
 use crate::model::{FrameData, Incremental, Recording, SegmentInfo, SourceFormat, Timestamp};
 use std::collections::BTreeMap;
@@ -101,6 +102,7 @@ impl Builder {
         let mut frames: Vec<_> = decoded.into_iter().map(|d| d.frame).collect();
         // Stable: ties keep delivery order (segment, then index), as rrweb's own sort does.
         frames.sort_by(|a, b| a.timestamp.0.total_cmp(&b.timestamp.0));
+        liveness::mark_dead_adds(&mut frames);
         self.rec.frames = frames;
         link_errors(&mut self.rec);
         super::network::extract_exchanges(&mut self.rec);

@@ -7,6 +7,7 @@ mod compression;
 mod envelope;
 mod events;
 mod intern;
+mod liveness;
 mod msgpack;
 mod network;
 mod surrogates;

@@ -137,6 +137,7 @@ impl<'de> Deserialize<'de> for WireNode {
                     root_id,
                     is_shadow_host: shadow_host,
                     is_shadow: shadow,
+                    dead_at: u32::MAX,
                     children,
                 }))
             }

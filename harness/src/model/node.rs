@@ -14,6 +14,10 @@ pub struct Node {
     pub is_shadow_host: bool,
     /// The node is a direct child of its parent's shadow root.
     pub is_shadow: bool,
+    /// For a node a mutation adds: the index in `Recording::frames` of the frame whose remove
+    /// ends it before anything observed it, or `u32::MAX` (ingest's liveness scan; the DOM
+    /// engine skips building it in folds that reach that frame).
+    pub dead_at: u32,
     pub children: Box<[Node]>,
 }
 
@@ -216,6 +220,7 @@ mod tests {
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
+            dead_at: u32::MAX,
             children: Box::new([]),
         }
     }

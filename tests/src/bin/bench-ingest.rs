@@ -2,7 +2,8 @@
 //! JSON. `ingest` times reprise's ingest + normalize on the (already decompressed) JSON bytes;
 //! `value` times a bare `serde_json::Value` parse of the same bytes. Each mode runs in its own
 //! process so that the peak RSS (VmHWM) belongs to that mode alone. `rss` loads the file once
-//! from disk as the CLI does (read, inflate, ingest, normalize) and reports only the peak RSS:
+//! from disk as `reprise events` does (read, inflate, ingest, release the raw JSON, normalize)
+//! and reports only the peak RSS:
 //! the timing modes hold extra copies of the input, so their peak overstates reprise's own.
 
 use std::io::Read;
@@ -23,7 +24,9 @@ fn main() {
     let (mode, file) = (args.get(1).expect("mode"), args.get(2).expect("file"));
     let repeat: usize = args.get(3).and_then(|r| r.parse().ok()).unwrap_or(3);
     if mode == "rss" {
-        let rec = reprise::ingest::load(std::path::Path::new(file), &Default::default()).expect("ingest");
+        let mut rec = reprise::ingest::load(std::path::Path::new(file), &Default::default()).expect("ingest");
+        // As `reprise events` does unless --raw: the original JSON is not needed to normalize.
+        rec.release_raw();
         let events = reprise::events::normalize(&rec);
         let detail = format!("{} frames, {} events", rec.frames.len(), events.len());
         drop((rec, events));
