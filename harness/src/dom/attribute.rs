@@ -32,8 +32,22 @@ fn tracked(local: &str, lower: &str) -> bool {
         || ((local == "link" || local == "img") && !lower.starts_with("rrweb-original-"))
 }
 
+/// `tracked` for an ASCII name, without lower-casing it first.
+fn tracked_ascii(local: &str, raw: &str) -> bool {
+    let starts = |p: &str| raw.len() >= p.len() && raw.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    raw.eq_ignore_ascii_case("onload")
+        || raw.eq_ignore_ascii_case("onclick")
+        || starts("onmouse")
+        || (local == "meta" && raw.eq_ignore_ascii_case("content"))
+        || ((local == "link" || local == "img") && !starts("rrweb-original-"))
+}
+
 fn track(dom: &mut Dom<'_>, el: Idx, raw: &str) {
     if !raw.starts_with(['o', 'O']) && !raw.starts_with(['c', 'C']) && !matches!(dom.element(el), Some(e) if matches!(&*e.local, "link" | "img")) {
+        return;
+    }
+    // `class` and the like are not tracked: tell so without allocating a lower-case copy.
+    if raw.is_ascii() && !dom.element(el).is_some_and(|e| tracked_ascii(&e.local, raw)) {
         return;
     }
     let lower = raw.to_lowercase();
@@ -112,6 +126,15 @@ pub fn remove_attribute<'r>(dom: &mut Dom<'r>, el: Idx, name: &'r str) -> DomRes
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tracked_names_without_lower_casing() {
+        for local in ["div", "meta", "link", "img"] {
+            for raw in ["onload", "OnClick", "onMouseOver", "content", "CONTENT", "class", "href", "rrweb-original-src", "Rrweb-Original-X", "o", "c"] {
+                assert_eq!(tracked_ascii(local, raw), tracked(local, &raw.to_lowercase()), "{local} {raw}");
+            }
+        }
+    }
 
     #[test]
     fn attribute_names_chromium_rejects() {
