@@ -121,3 +121,48 @@ fn resolver_answers_in_any_order_like_a_forward_fold() {
     let d = in_order[in_order.len() - 2].clone().expect("input 48 exists at the end");
     assert_eq!(d.tag, "input");
 }
+
+/// Dead adds (`ingest::liveness`, `dom::elide`): a fold skips building nodes that a later frame
+/// of the same fold removes unobserved. Collecting warnings turns skipping off, so the two folds
+/// below differ only in skipping; they must agree everywhere, including just before and just
+/// after the frames where skipped nodes die.
+#[test]
+fn skipping_dead_adds_changes_no_state() {
+    let mut rng = XorShift(0xdead_add5_0000_0001);
+    let mut paths = recordings();
+    for rel in ["monaco/monaco-coding.rrweb.json", "ace/ace-editing.rrweb.json"] {
+        let p = corpus().join(rel);
+        if p.exists() {
+            paths.push(p);
+        }
+    }
+    let mut dead_total = 0;
+    for path in paths {
+        let rec = ingest::load(&path, &LoadOptions::default()).expect("load");
+        let deaths: Vec<usize> = rec
+            .frames
+            .iter()
+            .filter_map(|f| match &f.data {
+                reprise::model::FrameData::Incremental(reprise::model::Incremental::Mutation(m)) => Some(m),
+                _ => None,
+            })
+            .flat_map(|m| m.adds.iter().map(|a| a.node.dead_at).filter(|&d| d != u32::MAX))
+            .map(|d| d as usize)
+            .collect();
+        dead_total += deaths.len();
+        let mut all = cuts(&rec, &mut rng, 30);
+        for _ in 0..30.min(deaths.len()) {
+            let d = deaths[(rng.next() as usize) % deaths.len()];
+            let t = rec.frames[d].timestamp.0;
+            all.extend([t, t + 0.5]);
+        }
+        all.push(rec.end().0 + 1.0);
+        for cut in all {
+            let skipping = dom::state_at(&rec, cut);
+            let building = dom::fold_at(&rec, cut, true).into_dom();
+            assert_eq!(dom::canonical(&skipping), dom::canonical(&building), "{} at {cut}", path.display());
+            assert_eq!(dom::dom_json(&skipping, 1.0, cut), dom::dom_json(&building, 1.0, cut), "{} at {cut}", path.display());
+        }
+    }
+    assert!(dead_total > 1000, "the corpus editors re-render lines: expected many dead adds, found {dead_total}");
+}

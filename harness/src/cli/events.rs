@@ -6,6 +6,7 @@ use clap::Args as ClapArgs;
 use reprise::clock::TimeSpec;
 use reprise::events::{normalize, Filter};
 use reprise::model::{Event, EventKind, Offset, Recording};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// List the normalized events of a recording, with evidence pointers.
@@ -93,19 +94,27 @@ pub fn filter_from(rec: &Recording, args: &Args) -> anyhow::Result<Filter> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let rec = args.source.load()?;
+    let mut rec = args.source.load()?;
+    if !args.raw {
+        // The original JSON is as large as the recording itself; only --raw reads it.
+        rec.release_raw();
+    }
     let filter = filter_from(&rec, &args)?;
     let events = normalize(&rec);
     let selected = filter.apply(&events);
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let frame_at: HashMap<(u32, u32), usize> = if args.raw {
+        // The first frame with a pointer wins, as before.
+        rec.frames.iter().enumerate().rev().map(|(i, f)| ((f.pointer.segment, f.pointer.frame), i)).collect()
+    } else {
+        HashMap::new()
+    };
     let with_raw = |e: &Event| -> anyhow::Result<Event> {
         let mut e = e.clone();
-        if args.raw {
-            e.raw = rec
-                .frames
-                .iter()
-                .find(|f| f.pointer.segment == e.segment_id && f.pointer.frame == e.frame_index && e.raw_type >= 0)
-                .map(|f| serde_json::value::RawValue::from_string(rec.raw(f).to_string()).map(reprise::model::RawJson))
+        if args.raw && e.raw_type >= 0 {
+            e.raw = frame_at
+                .get(&(e.segment_id, e.frame_index))
+                .map(|&i| serde_json::value::RawValue::from_string(rec.raw(&rec.frames[i]).to_string()).map(reprise::model::RawJson))
                 .transpose()?;
         }
         Ok(e)

@@ -87,7 +87,7 @@ pub fn activity(rec: &Recording, from: f64, to: f64, kinds: Kinds) -> Vec<Activi
                     for ((name, _), old) in a.attributes.iter().zip(olds) {
                         let new = canonical_attr(&engine, a.id, name);
                         if old != new {
-                            push(Change::Attribute { id: a.id, node: describe(engine.dom(), a.id), name: name.clone(), old, new });
+                            push(Change::Attribute { id: a.id, node: describe(engine.dom(), a.id), name: name.to_string(), old, new });
                         }
                     }
                 }

@@ -534,14 +534,15 @@ pub(crate) fn link(v: u32) -> Option<Idx> {
 }
 
 /// An empty serialized node that freed meta slots point at.
-static EMPTY: crate::model::Node = crate::model::Node {
+static EMPTY: std::sync::LazyLock<crate::model::Node> = std::sync::LazyLock::new(|| crate::model::Node {
     id: -1,
-    kind: crate::model::NodeKind::Comment { text: String::new() },
+    kind: crate::model::NodeKind::Comment { text: crate::model::Str::default() },
     root_id: None,
     is_shadow_host: false,
     is_shadow: false,
-    children: Vec::new(),
-};
+    dead_at: u32::MAX,
+    children: Box::new([]),
+});
 
 /// The children of a node, in order.
 pub struct Children<'a, 'r> {

@@ -8,7 +8,7 @@ use super::css_split::apply_css_splits;
 use super::meta::{Meta, MetaKind, MetaRef};
 use super::node::{Attrs, Data, Element, Idx, Node, Text, NIL};
 use super::style_decl;
-use crate::model::{AttrValue, Node as SNode, NodeKind};
+use crate::model::{plain_attributes, rrweb_tag, valid_element_name, AttrValue, Node as SNode, NodeKind, Str};
 use std::sync::Arc;
 
 /// How built nodes refer to serialized data: borrowed from the recording (the normal case, no
@@ -17,7 +17,7 @@ pub trait Source<'s, 'r> {
     fn text(&self, s: &'s str) -> Text<'r>;
     fn meta(&self, sn: &'s SNode) -> MetaRef<'r>;
     /// The recorded attribute list itself, when it can stand for the live one.
-    fn attrs(&self, a: &'s [(String, AttrValue)]) -> Option<Attrs<'r>>;
+    fn attrs(&self, a: &'s [(Str, AttrValue)]) -> Option<Attrs<'r>>;
 }
 
 /// Serialized nodes that live as long as the `Dom` (frames of the recording).
@@ -30,7 +30,7 @@ impl<'r> Source<'r, 'r> for Borrowed {
     fn meta(&self, sn: &'r SNode) -> MetaRef<'r> {
         MetaRef::Serialized(sn)
     }
-    fn attrs(&self, a: &'r [(String, AttrValue)]) -> Option<Attrs<'r>> {
+    fn attrs(&self, a: &'r [(Str, AttrValue)]) -> Option<Attrs<'r>> {
         Some(Attrs::Recorded(a))
     }
 }
@@ -45,87 +45,14 @@ impl<'s, 'r> Source<'s, 'r> for Copied {
     fn meta(&self, sn: &'s SNode) -> MetaRef<'r> {
         MetaRef::Owned(Arc::new(Meta::of(sn)))
     }
-    fn attrs(&self, _: &'s [(String, AttrValue)]) -> Option<Attrs<'r>> {
+    fn attrs(&self, _: &'s [(Str, AttrValue)]) -> Option<Attrs<'r>> {
         None
     }
 }
 
-/// Whether rrweb's attribute loop would set exactly the recorded attributes, unchanged: string
-/// values, valid unique names already in the element's case, and none of rrweb's special names
-/// or the elements whose attributes it treats specially.
-fn pristine(tag: &str, attributes: &[(String, AttrValue)], svg: bool) -> bool {
-    if matches!(tag, "input" | "textarea" | "link" | "img" | "meta" | "style" | "option" | "select" | "iframe" | "dialog")
-        || attributes.len() > 16
-    {
-        return false;
-    }
-    attributes.iter().enumerate().all(|(i, (name, value))| {
-        // One pass over the name: valid for setAttribute, already lower case on HTML elements.
-        let plain = !name.is_empty()
-            && name.bytes().all(|b| {
-                !matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>' | b'=') && (svg || !b.is_ascii_uppercase())
-            });
-        plain
-            && matches!(value, AttrValue::Str(_))
-            && !name.starts_with("rr_")
-            && !name.starts_with("on")
-            && attributes[..i].iter().all(|(n, _)| n != name)
-    })
-}
-
-/// rrweb's replay-time tag renames (`tagMap`): `script` becomes `noscript`, and lower-cased
-/// SVG names get their camelCase back.
-fn mapped_tag(tag: &str) -> &str {
-    // Most tags need no mapping: every mapped name has at least 6 letters and starts with one
-    // of a, c, f, g, l, r, s.
-    if tag.len() < 6 || !matches!(tag.as_bytes().first(), Some(b'a' | b'c' | b'f' | b'g' | b'l' | b'r' | b's')) {
-        return tag;
-    }
-    match tag {
-        "script" => "noscript",
-        "altglyph" => "altGlyph",
-        "altglyphdef" => "altGlyphDef",
-        "altglyphitem" => "altGlyphItem",
-        "animatecolor" => "animateColor",
-        "animatemotion" => "animateMotion",
-        "animatetransform" => "animateTransform",
-        "clippath" => "clipPath",
-        "feblend" => "feBlend",
-        "fecolormatrix" => "feColorMatrix",
-        "fecomponenttransfer" => "feComponentTransfer",
-        "fecomposite" => "feComposite",
-        "feconvolvematrix" => "feConvolveMatrix",
-        "fediffuselighting" => "feDiffuseLighting",
-        "fedisplacementmap" => "feDisplacementMap",
-        "fedistantlight" => "feDistantLight",
-        "fedropshadow" => "feDropShadow",
-        "feflood" => "feFlood",
-        "fefunca" => "feFuncA",
-        "fefuncb" => "feFuncB",
-        "fefuncg" => "feFuncG",
-        "fefuncr" => "feFuncR",
-        "fegaussianblur" => "feGaussianBlur",
-        "feimage" => "feImage",
-        "femerge" => "feMerge",
-        "femergenode" => "feMergeNode",
-        "femorphology" => "feMorphology",
-        "feoffset" => "feOffset",
-        "fepointlight" => "fePointLight",
-        "fespecularlighting" => "feSpecularLighting",
-        "fespotlight" => "feSpotLight",
-        "fetile" => "feTile",
-        "feturbulence" => "feTurbulence",
-        "foreignobject" => "foreignObject",
-        "glyphref" => "glyphRef",
-        "lineargradient" => "linearGradient",
-        "radialgradient" => "radialGradient",
-        other => other,
-    }
-}
-
 /// rrweb's `getTagName`: the tag a serialized element is built with.
-pub fn built_tag<'a>(tag: &'a str, attributes: &[(String, AttrValue)]) -> &'a str {
-    let t = mapped_tag(tag);
+pub fn built_tag<'a>(tag: &'a str, attributes: &[(Str, AttrValue)]) -> &'a str {
+    let t = rrweb_tag(tag);
     if t == "link" && attributes.iter().any(|(n, v)| n == "_cssText" && truthy(v)) {
         "style"
     } else {
@@ -156,23 +83,12 @@ fn attr_text<'s, 'r>(v: &'s AttrValue, src: &impl Source<'s, 'r>) -> Text<'r> {
 /// `String(value)` of a recorded attribute value.
 pub fn js_string(v: &AttrValue) -> String {
     match v {
-        AttrValue::Str(s) => s.clone(),
+        AttrValue::Str(s) => s.to_string(),
         AttrValue::Num(n) => super::text::js_number(*n),
         AttrValue::Bool(b) => b.to_string(),
         AttrValue::Null => "null".into(),
         AttrValue::Style(_) => "[object Object]".into(),
     }
-}
-
-/// The DOM's "valid element local name" (the relaxed 2025 rule Chromium ships).
-fn valid_element_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    let Some(first) = chars.next() else { return false };
-    if first.is_ascii_alphabetic() {
-        return !name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'/' | b'>'));
-    }
-    (first == ':' || first == '_' || first as u32 >= 0x80)
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | ':' | '_') || c as u32 >= 0x80)
 }
 
 fn can_attach_shadow(local: &str) -> bool {
@@ -183,11 +99,11 @@ fn can_attach_shadow(local: &str) -> bool {
     ) || (local.contains('-') && local.starts_with(|c: char| c.is_ascii_lowercase()))
 }
 
-fn str_attr<'a>(attrs: &'a [(String, AttrValue)], name: &str) -> Option<&'a AttrValue> {
+fn str_attr<'a>(attrs: &'a [(Str, AttrValue)], name: &str) -> Option<&'a AttrValue> {
     attrs.iter().find(|(n, _)| n == name).map(|(_, v)| v)
 }
 
-fn is_str(attrs: &[(String, AttrValue)], name: &str, value: &str) -> bool {
+fn is_str(attrs: &[(Str, AttrValue)], name: &str, value: &str) -> bool {
     matches!(str_attr(attrs, name), Some(AttrValue::Str(s)) if s == value)
 }
 
@@ -215,7 +131,8 @@ fn build_node<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, text: Option<&str>, src:
     let mut plan = ChildPlan { overrides: Vec::new(), drop_children: false };
     let data = match &sn.kind {
         NodeKind::Document { .. } => unreachable!("documents are built in place"),
-        NodeKind::DocumentType { name, public_id, system_id } => {
+        NodeKind::DocumentType(d) => {
+            let (name, public_id, system_id) = (d.name.as_str(), d.public_id.as_str(), d.system_id.as_str());
             if name.bytes().any(|b| matches!(b, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ' | 0 | b'>')) {
                 return Err(DomError("InvalidCharacterError: The qualified name provided is invalid.".into()));
             }
@@ -230,18 +147,20 @@ fn build_node<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, text: Option<&str>, src:
             return Err(DomError("NotSupportedError: Failed to execute 'createCDATASection' on 'Document': This operation is not supported for HTML documents.".into()))
         }
         NodeKind::Comment { text } => Data::Comment(src.text(text)),
-        NodeKind::Element { tag_name, attributes, is_svg, .. } => {
-            let tag: &'s str = built_tag(tag_name, attributes);
-            if !valid_element_name(tag) {
+        NodeKind::Element { tag_name, attributes, is_svg, plain, .. } => {
+            // Ingest computed `plain` for recorded nodes (see `builds_plainly`): the tag is
+            // built as recorded. Nodes made at replay time take the full path.
+            let tag: &'s str = if *plain { tag_name } else { built_tag(tag_name, attributes) };
+            if !*plain && !valid_element_name(tag) {
                 return Err(DomError(format!("InvalidCharacterError: The tag name provided ('{tag}') is not a valid name.")));
             }
-            let local = if !*is_svg && tag.bytes().any(|b| b.is_ascii_uppercase()) {
+            let local = if !*plain && !*is_svg && tag.bytes().any(|b| b.is_ascii_uppercase()) {
                 Text::owned(tag.to_ascii_lowercase())
             } else {
                 src.text(tag)
             };
             let mut element = Element::new(local, *is_svg);
-            let recorded = if pristine(tag, attributes, *is_svg) { src.attrs(attributes) } else { None };
+            let recorded = if *plain || plain_attributes(tag, attributes, *is_svg) { src.attrs(attributes) } else { None };
             let fast = recorded.is_some();
             if let Some(a) = recorded {
                 element.attrs = a;
@@ -276,7 +195,7 @@ fn build_element_attributes<'s, 'r>(
     idx: Idx,
     sn: &'s SNode,
     tag: &str,
-    attributes: &'s [(String, AttrValue)],
+    attributes: &'s [(Str, AttrValue)],
     is_svg: bool,
     plan: &mut ChildPlan,
     src: &impl Source<'s, 'r>,
@@ -474,7 +393,7 @@ fn build_one<'s, 'r>(dom: &mut Dom<'r>, sn: &'s SNode, doc: Idx, text: Option<&s
         Some(t) => {
             let mut owned = Meta::of(sn);
             if let MetaKind::Text { text: mt } = &mut owned.kind {
-                *mt = t.to_string();
+                *mt = Str::new(t);
             }
             MetaRef::Owned(Arc::new(owned))
         }

@@ -24,6 +24,10 @@ pub struct Engine<'r> {
     pub(crate) pointer: Pointer,
     /// Reused buffer for subtree walks.
     pub(crate) scratch: Vec<super::node::Idx>,
+    /// Dead adds (`elide.rs`): skipped when they die before this frame index (0: never), and
+    /// the ids skipped, as bits.
+    pub(crate) fold_end: usize,
+    pub(crate) skipped: Vec<u64>,
 }
 
 impl<'r> Engine<'r> {
@@ -39,6 +43,8 @@ impl<'r> Engine<'r> {
             warnings: collect_warnings.then(Vec::new),
             pointer: Pointer::default(),
             scratch: Vec::new(),
+            fold_end: 0,
+            skipped: Vec::new(),
         }
     }
 

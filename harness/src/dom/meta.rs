@@ -2,7 +2,7 @@
 //! compares when an add names an id that is still live (`isNodeMetaEqual`). Normally a reference
 //! into the recording; an owned copy only when rrweb rewrote it (`_cssText`, CSS splitting).
 
-use crate::model::{AttrValue, Node as SerializedNode, NodeKind};
+use crate::model::{AttrValue, Node as SerializedNode, NodeKind, Str};
 use std::sync::Arc;
 
 #[derive(Debug, Clone)]
@@ -22,26 +22,26 @@ pub struct Meta {
 
 #[derive(Debug, Clone)]
 pub enum MetaKind {
-    Document { compat_mode: Option<String> },
-    Doctype { name: String, public_id: String, system_id: String },
-    Element { tag: String, attributes: Vec<(String, AttrValue)>, svg: bool, need_block: bool },
-    Text { text: String },
-    CData { text: String },
-    Comment { text: String },
+    Document { compat_mode: Option<Str> },
+    Doctype { name: Str, public_id: Str, system_id: Str },
+    Element { tag: Str, attributes: Vec<(Str, AttrValue)>, svg: bool, need_block: bool },
+    Text { text: Str },
+    CData { text: Str },
+    Comment { text: Str },
 }
 
 impl Meta {
     pub fn of(node: &SerializedNode) -> Meta {
         let kind = match &node.kind {
             NodeKind::Document { compat_mode } => MetaKind::Document { compat_mode: compat_mode.clone() },
-            NodeKind::DocumentType { name, public_id, system_id } => MetaKind::Doctype {
-                name: name.clone(),
-                public_id: public_id.clone(),
-                system_id: system_id.clone(),
+            NodeKind::DocumentType(d) => MetaKind::Doctype {
+                name: d.name.clone(),
+                public_id: d.public_id.clone(),
+                system_id: d.system_id.clone(),
             },
             NodeKind::Element { tag_name, attributes, is_svg, need_block, .. } => MetaKind::Element {
                 tag: tag_name.clone(),
-                attributes: attributes.clone(),
+                attributes: attributes.to_vec(),
                 svg: *is_svg,
                 need_block: *need_block,
             },
@@ -55,9 +55,9 @@ impl Meta {
 
 /// The fields of a serialized node that rrweb reads back, borrowed from either form.
 enum View<'a> {
-    Document(&'a Option<String>),
+    Document(&'a Option<Str>),
     Doctype(&'a str, &'a str, &'a str),
-    Element(&'a str, &'a [(String, AttrValue)], bool, bool),
+    Element(&'a str, &'a [(Str, AttrValue)], bool, bool),
     Text(&'a str),
     CData(&'a str),
     Comment(&'a str),
@@ -66,7 +66,7 @@ enum View<'a> {
 fn view_of_node(n: &SerializedNode) -> View<'_> {
     match &n.kind {
         NodeKind::Document { compat_mode } => View::Document(compat_mode),
-        NodeKind::DocumentType { name, public_id, system_id } => View::Doctype(name, public_id, system_id),
+        NodeKind::DocumentType(d) => View::Doctype(&d.name, &d.public_id, &d.system_id),
         NodeKind::Element { tag_name, attributes, is_svg, need_block, .. } => View::Element(tag_name, attributes, *is_svg, *need_block),
         NodeKind::Text { text, .. } => View::Text(text),
         NodeKind::CData { text } => View::CData(text),
@@ -126,7 +126,7 @@ impl MetaRef<'_> {
         }
     }
 
-    pub fn attributes(&self) -> &[(String, AttrValue)] {
+    pub fn attributes(&self) -> &[(Str, AttrValue)] {
         match self.view() {
             View::Element(_, attributes, ..) => attributes,
             _ => &[],
@@ -159,7 +159,7 @@ impl MetaRef<'_> {
 
 /// `JSON.stringify(a) === JSON.stringify(b)` for attribute maps: same keys in the same order
 /// and the same JSON values.
-fn same_json(a: &[(String, AttrValue)], b: &[(String, AttrValue)]) -> bool {
+fn same_json(a: &[(Str, AttrValue)], b: &[(Str, AttrValue)]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|((ka, va), (kb, vb))| ka == kb && json_equal(va, vb))
 }
 

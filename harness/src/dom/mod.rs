@@ -11,6 +11,7 @@ mod canonical;
 mod css_split;
 mod describe;
 mod dialog;
+mod elide;
 mod engine;
 mod form;
 mod html;

@@ -138,6 +138,9 @@ impl<'r> Engine<'r> {
 
     /// rrweb's `appendNode` for one add.
     fn append_node(&mut self, add: &'r NodeAdd, local: &mut Legacy) -> DomResult<Appended> {
+        if self.skips_member(add) {
+            return Ok(Appended::Done);
+        }
         let Some(mut parent) = self.dom.get(add.parent_id) else {
             if matches!(add.node.kind, NodeKind::Document { .. }) {
                 self.doc_queue.push(add);
@@ -162,6 +165,9 @@ impl<'r> Engine<'r> {
         let target_doc = root_id.and_then(|r| self.dom.get(r)).unwrap_or(self.dom.top());
         if self.dom.node(parent).is_html("iframe") && self.dom.meta(parent).is_some() {
             self.attach_document(add, parent)?;
+            return Ok(Appended::Done);
+        }
+        if self.skips_root(add, parent, next) {
             return Ok(Appended::Done);
         }
         let live_before = self.dom.get(add.node.id);

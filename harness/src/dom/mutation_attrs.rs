@@ -12,7 +12,7 @@ use super::meta::{MetaKind, MetaRef};
 use super::node::{Data, Idx, Node, Text, NIL};
 use super::style_decl::{self, StyleOp};
 use super::warning::WarningKind;
-use crate::model::{AttrValue, Mutation, Node as SNode, NodeKind, StyleValue};
+use crate::model::{AttrValue, Mutation, Node as SNode, NodeKind, Str, StyleValue};
 use std::sync::Arc;
 
 impl<'r> Engine<'r> {
@@ -88,7 +88,7 @@ impl<'r> Engine<'r> {
 
     /// A `_cssText` mutation rebuilds a link/style element with merged attributes and no
     /// children, at the same place and id. Returns false when rrweb falls back to setAttribute.
-    fn rebuild_styled(&mut self, target: Idx, id: i64, attrs: &[(String, AttrValue)]) -> bool {
+    fn rebuild_styled(&mut self, target: Idx, id: i64, attrs: &[(Str, AttrValue)]) -> bool {
         let meta_idx = self.dom.node(target).meta;
         if meta_idx == NIL {
             return false;
@@ -106,18 +106,20 @@ impl<'r> Engine<'r> {
         // and, through the shared childNodes array, the old children (never built: skipChild).
         let placeholder = || SNode {
             id: 0,
-            kind: NodeKind::Text { text: String::new(), is_style: false },
+            kind: NodeKind::Text { text: Str::default(), is_style: false },
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
-            children: Vec::new(),
+            dead_at: u32::MAX,
+            children: Box::new([]),
         };
         let sn = SNode {
             id: old.id,
-            kind: NodeKind::Element { tag_name: tag.clone(), attributes: merged.clone(), is_svg: *svg, need_block: *need_block, is_custom: false },
+            kind: NodeKind::Element { tag_name: tag.clone(), attributes: merged.clone().into(), is_svg: *svg, need_block: *need_block, is_custom: false, plain: false },
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
+            dead_at: u32::MAX,
             children: (0..old.child_count).map(|_| placeholder()).collect(),
         };
         if old.child_count > 0 {
@@ -151,7 +153,7 @@ impl<'r> Engine<'r> {
     }
 
     /// rrweb's `applyCssSplits` over the old serialized children: it rewrites their meta text.
-    fn split_into_meta_children(&mut self, meta_idx: u32, merged: &[(String, AttrValue)]) {
+    fn split_into_meta_children(&mut self, meta_idx: u32, merged: &[(Str, AttrValue)]) {
         let Some(AttrValue::Str(css)) = merged.iter().find(|(n, _)| n == "_cssText").map(|(_, v)| v) else { return };
         let children = self.dom.style_children.get(&meta_idx).cloned().unwrap_or_default();
         let parts = apply_css_splits(css, children.len());
@@ -159,7 +161,7 @@ impl<'r> Engine<'r> {
             if let (Some(text), true) = (part, child != NIL) {
                 let mut m = self.dom.metas[child as usize].to_owned_meta();
                 if let MetaKind::Text { text: t } = &mut m.kind {
-                    *t = text;
+                    *t = Str::from(text);
                 }
                 self.dom.metas[child as usize] = MetaRef::Owned(Arc::new(m));
             }

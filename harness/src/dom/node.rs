@@ -1,7 +1,7 @@
 //! One node of the replayed DOM: its tree links, its live data, and the per-node state a browser
 //! keeps outside attributes (form state, requested scroll, whether an Input event touched it).
 
-use crate::model::AttrValue;
+use crate::model::{AttrValue, Str};
 use std::fmt;
 use std::ops::Deref;
 use std::sync::Arc;
@@ -93,7 +93,7 @@ pub enum Data<'r> {
 #[derive(Debug, Clone)]
 pub enum Attrs<'r> {
     /// The recorded attributes, all strings, with names as the element stores them.
-    Recorded(&'r [(String, AttrValue)]),
+    Recorded(&'r [(Str, AttrValue)]),
     Live(Vec<(Text<'r>, Text<'r>)>),
 }
 

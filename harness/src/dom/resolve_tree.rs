@@ -69,11 +69,12 @@ mod tests {
     fn add(id: i64, parent_id: i64, next_id: Option<i64>) -> NodeAdd {
         let node = Node {
             id,
-            kind: NodeKind::Comment { text: String::new() },
+            kind: NodeKind::Comment { text: Default::default() },
             root_id: None,
             is_shadow_host: false,
             is_shadow: false,
-            children: vec![],
+            dead_at: u32::MAX,
+            children: Box::new([]),
         };
         NodeAdd { parent_id, next_id, previous_id: None, node }
     }

@@ -37,6 +37,7 @@ pub fn state_at(rec: &Recording, cut: f64) -> Dom<'_> {
 pub fn fold_at(rec: &Recording, cut: f64, collect_warnings: bool) -> Engine<'_> {
     let span = span_at(&rec.frames, cut);
     let mut e = Engine::new(collect_warnings);
+    e.skip_dead_before(span.end);
     for f in &rec.frames[span.start..span.end] {
         e.apply(f);
     }
@@ -116,6 +117,7 @@ impl<'r> SeekIndex<'r> {
         let (s, i, base) = &self.checkpoints[at.saturating_sub(1)];
         debug_assert_eq!(*s, span.start);
         let mut e = base.clone();
+        e.skip_dead_before(span.end);
         for f in &self.rec.frames[*i..span.end] {
             e.apply(f);
         }

@@ -5,7 +5,7 @@ use super::arena::Dom;
 use super::build::{js_string, truthy};
 use super::form;
 use super::node::Idx;
-use crate::model::AttrValue;
+use crate::model::{AttrValue, Str};
 
 /// The extension rrweb's `extractFileExtension` reports for an absolute or relative URL.
 fn extension(href: &str) -> Option<&str> {
@@ -20,7 +20,7 @@ fn extension(href: &str) -> Option<&str> {
 }
 
 /// Elements rrweb builds without their recorded attributes (A6).
-fn built_without_attributes(tag: &str, attrs: &[(String, AttrValue)]) -> bool {
+fn built_without_attributes(tag: &str, attrs: &[(Str, AttrValue)]) -> bool {
     let get = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v);
     let is = |n: &str, v: &str| matches!(get(n), Some(AttrValue::Str(s)) if s == v);
     if tag == "link" && !get("_cssText").is_some_and(truthy) {

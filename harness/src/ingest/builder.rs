@@ -2,6 +2,7 @@
 //! time once (sentry.md §3.5; CANONICAL.md §1.1) and stably sorts the frames.
 
 use super::events::{decode_array, split_array, Decoded};
+use super::liveness;
 use crate::error::{Error, Location, Result};
 use crate::model::{FrameData, Incremental, Recording, SegmentInfo, SourceFormat, Timestamp};
 use std::collections::BTreeMap;
@@ -12,6 +13,8 @@ pub struct Builder {
     lenient: bool,
     /// Sources with real Sentry segment ids report missing ids as gaps.
     segmented: bool,
+    /// Strings are interned while the recording is being built.
+    _intern: super::intern::Session,
 }
 
 enum Slot {
@@ -22,7 +25,7 @@ enum Slot {
 impl Builder {
     pub fn new(origin: &str, format: SourceFormat, lenient: bool) -> Builder {
         let rec = Recording { origin: origin.to_string(), format: Some(format), ..Recording::default() };
-        Builder { rec, segments: BTreeMap::new(), lenient, segmented: false }
+        Builder { rec, segments: BTreeMap::new(), lenient, segmented: false, _intern: super::intern::Session::start() }
     }
 
     pub fn segmented(&mut self) {
@@ -99,6 +102,7 @@ impl Builder {
         let mut frames: Vec<_> = decoded.into_iter().map(|d| d.frame).collect();
         // Stable: ties keep delivery order (segment, then index), as rrweb's own sort does.
         frames.sort_by(|a, b| a.timestamp.0.total_cmp(&b.timestamp.0));
+        liveness::mark_dead_adds(&mut frames);
         self.rec.frames = frames;
         link_errors(&mut self.rec);
         super::network::extract_exchanges(&mut self.rec);

@@ -140,11 +140,13 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
             Incremental::Mutation((Mutation {
                 removes: m
                     .removes
+                    .0
                     .into_iter()
                     .map(|r| NodeRemove { parent_id: r.parent_id.0, id: r.id.0, is_shadow: r.is_shadow.unwrap_or(false) })
                     .collect(),
                 adds: m
                     .adds
+                    .0
                     .into_iter()
                     .map(|a| NodeAdd {
                         parent_id: a.parent_id.0,
@@ -153,11 +155,12 @@ fn decode_incremental(data: &str) -> Result<Incremental, String> {
                         node: a.node.0,
                     })
                     .collect(),
-                texts: m.texts.into_iter().map(|t| TextMutation { id: t.id.0, value: t.value }).collect(),
+                texts: m.texts.0.into_iter().map(|t| TextMutation { id: t.id.0, value: t.value }).collect(),
                 attributes: m
                     .attributes
+                    .0
                     .into_iter()
-                    .map(|a| AttributeMutation { id: a.id.0, attributes: a.attributes.0 })
+                    .map(|a| AttributeMutation { id: a.id.0, attributes: a.attributes.0.into_vec() })
                     .collect(),
                 is_attach_iframe: m.is_attach_iframe.unwrap_or(false),
             })
@@ -317,6 +320,29 @@ mod tests {
     }
 
     #[test]
+    fn a_load_shares_repeated_strings_and_sizes_lists_exactly() {
+        let _load = super::super::intern::Session::start();
+        let d = decode(r#"{"type":3,"timestamp":5,"data":{"source":0,"texts":[],"removes":[{"parentId":1,"id":9},{"parentId":1,"id":8},{"parentId":1,"id":7},{"parentId":1,"id":6},{"parentId":1,"id":5}],"attributes":[],"adds":[
+            {"parentId":1,"nextId":null,"node":{"type":2,"id":2,"tagName":"span","attributes":{"class":"mtk1"},"childNodes":[]}},
+            {"parentId":1,"nextId":null,"node":{"type":2,"id":3,"tagName":"span","attributes":{"class":"mtk1","data-x":"1","data-y":"2","data-z":"3","data-w":"4"},"childNodes":[]}},
+            {"parentId":1,"nextId":null,"node":{"type":2,"id":4,"tagName":"span","attributes":{"onclick":"x()"},"childNodes":[]}}]}}"#);
+        let FrameData::Incremental(Incremental::Mutation(m)) = d.frame.data else { panic!() };
+        let element = |i: usize| match &m.adds[i].node.kind {
+            NodeKind::Element { tag_name, attributes, plain, .. } => (tag_name.clone(), attributes.clone(), *plain),
+            _ => panic!(),
+        };
+        let ((t0, a0, p0), (t1, a1, p1), (_, _, p2)) = (element(0), element(1), element(2));
+        assert!(crate::model::Str::ptr_eq(&t0, &t1), "tag names are interned");
+        assert!(crate::model::Str::ptr_eq(&a0[0].0, &a1[0].0), "attribute names are interned");
+        let (AttrValue::Str(v0), AttrValue::Str(v1)) = (&a0[0].1, &a1[0].1) else { panic!() };
+        assert!(crate::model::Str::ptr_eq(v0, v1), "short values are interned");
+        assert_eq!(a1.len(), 5);
+        assert!(p0 && p1 && !p2, "plain unless an attribute is special (on*)");
+        assert_eq!((m.adds.len(), m.adds.capacity()), (3, 3), "no slack in add lists");
+        assert_eq!((m.removes.len(), m.removes.capacity()), (5, 5), "no slack in remove lists");
+    }
+
+    #[test]
     fn compact_style_mutations_are_typed() {
         let d = decode(r#"{"type":3,"timestamp":5,"data":{"source":0,"texts":[],"removes":[],"adds":[],"attributes":[{"id":7,"attributes":{"style":{"color":"red","top":["1px","important"],"left":false}}}]}}"#);
         let FrameData::Incremental(Incremental::Mutation(m)) = d.frame.data else { panic!() };
@@ -326,7 +352,8 @@ mod tests {
                 ("color".into(), StyleValue::Set("red".into())),
                 ("top".into(), StyleValue::SetWithPriority("1px".into(), "important".into())),
                 ("left".into(), StyleValue::Remove),
-            ])
+            ]
+            .into())
         );
     }
 

@@ -6,6 +6,8 @@ mod bundle;
 mod compression;
 mod envelope;
 mod events;
+mod intern;
+mod liveness;
 mod msgpack;
 mod network;
 mod surrogates;

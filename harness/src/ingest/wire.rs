@@ -2,10 +2,13 @@
 //! Nodes and attributes have hand-written visitors: attribute order must survive, value types
 //! vary (string, number, boolean, null, style object), and fields come in any order.
 
-use crate::model::{AttrValue, Node, NodeKind, StyleValue};
+use super::intern::intern;
+use crate::model::{builds_plainly, AttrValue, Doctype, Node, NodeKind, Str, StyleValue};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::fmt;
+use std::thread::LocalKey;
 
 /// `serializedNodeWithId`, built directly into a model `Node`.
 pub struct WireNode(pub Node);
@@ -67,12 +70,12 @@ impl<'de> Deserialize<'de> for WireNode {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<WireNode, A::Error> {
                 let mut ty: Option<i64> = None;
                 let mut id: Option<i64> = None;
-                let mut children: Vec<Node> = Vec::new();
-                let mut tag_name: Option<String> = None;
-                let mut attributes: Vec<(String, AttrValue)> = Vec::new();
-                let mut text: Option<String> = None;
-                let (mut name, mut public_id, mut system_id) = (None, None, None);
-                let mut compat_mode: Option<String> = None;
+                let mut children: Box<[Node]> = Box::new([]);
+                let mut tag_name: Option<Str> = None;
+                let mut attributes: Box<[(Str, AttrValue)]> = Box::new([]);
+                let mut text: Option<Str> = None;
+                let (mut name, mut public_id, mut system_id): (Option<Str>, Option<Str>, Option<Str>) = (None, None, None);
+                let mut compat_mode: Option<Str> = None;
                 let mut root_id: Option<i64> = None;
                 let (mut shadow_host, mut shadow, mut svg, mut style, mut block, mut custom) =
                     (false, false, false, false, false, false);
@@ -81,19 +84,18 @@ impl<'de> Deserialize<'de> for WireNode {
                         NodeField::Type => ty = Some(map.next_value()?),
                         NodeField::Id => id = Some(map.next_value::<Number>()?.0),
                         NodeField::ChildNodes => {
-                            let list: Option<Vec<WireNode>> = map.next_value()?;
-                            children = list.unwrap_or_default().into_iter().map(|w| w.0).collect();
-                            children.shrink_to_fit();
+                            let list: Option<Exact<WireNode>> = map.next_value()?;
+                            children = list.unwrap_or_default().0.into_iter().map(|w| w.0).collect();
                         }
-                        NodeField::TagName => tag_name = map.next_value()?,
+                        NodeField::TagName => tag_name = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
                         NodeField::Attributes => {
                             attributes = map.next_value::<Option<Attributes>>()?.map(|a| a.0).unwrap_or_default()
                         }
-                        NodeField::TextContent => text = map.next_value()?,
-                        NodeField::Name => name = map.next_value()?,
-                        NodeField::PublicId => public_id = map.next_value()?,
-                        NodeField::SystemId => system_id = map.next_value()?,
-                        NodeField::CompatMode => compat_mode = map.next_value()?,
+                        NodeField::TextContent => text = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
+                        NodeField::Name => name = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
+                        NodeField::PublicId => public_id = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
+                        NodeField::SystemId => system_id = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
+                        NodeField::CompatMode => compat_mode = map.next_value::<Option<WireStr>>()?.map(|s| s.0),
                         NodeField::RootId => root_id = map.next_value::<Option<Number>>()?.map(|n| n.0),
                         NodeField::IsShadowHost => shadow_host = opt_bool(&mut map)?,
                         NodeField::IsShadow => shadow = opt_bool(&mut map)?,
@@ -110,21 +112,19 @@ impl<'de> Deserialize<'de> for WireNode {
                 let id = id.ok_or_else(|| de::Error::missing_field("id"))?;
                 let kind = match ty {
                     0 => NodeKind::Document { compat_mode },
-                    1 => NodeKind::DocumentType {
-                        name: name.unwrap_or_default(),
-                        public_id: public_id.unwrap_or_default(),
-                        system_id: system_id.unwrap_or_default(),
-                    },
-                    2 => NodeKind::Element {
-                        tag_name: tag_name.ok_or_else(|| de::Error::missing_field("tagName"))?,
-                        attributes,
-                        is_svg: svg,
-                        need_block: block,
-                        is_custom: custom,
-                    },
-                    3 => NodeKind::Text { text: text.unwrap_or_default(), is_style: style },
-                    4 => NodeKind::CData { text: text.unwrap_or_default() },
-                    5 => NodeKind::Comment { text: text.unwrap_or_default() },
+                    1 => NodeKind::DocumentType(Box::new(Doctype {
+                        name: name.unwrap_or_else(|| intern("")),
+                        public_id: public_id.unwrap_or_else(|| intern("")),
+                        system_id: system_id.unwrap_or_else(|| intern("")),
+                    })),
+                    2 => {
+                        let tag_name = tag_name.ok_or_else(|| de::Error::missing_field("tagName"))?;
+                        let plain = builds_plainly(&tag_name, &attributes, svg);
+                        NodeKind::Element { tag_name, attributes, is_svg: svg, need_block: block, is_custom: custom, plain }
+                    }
+                    3 => NodeKind::Text { text: text.unwrap_or_else(|| intern("")), is_style: style },
+                    4 => NodeKind::CData { text: text.unwrap_or_else(|| intern("")) },
+                    5 => NodeKind::Comment { text: text.unwrap_or_else(|| intern("")) },
                     other => {
                         return Err(de::Error::custom(format_args!(
                             "unknown node type {other} (expected 0..=5)"
@@ -137,6 +137,7 @@ impl<'de> Deserialize<'de> for WireNode {
                     root_id,
                     is_shadow_host: shadow_host,
                     is_shadow: shadow,
+                    dead_at: u32::MAX,
                     children,
                 }))
             }
@@ -175,8 +176,101 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
+/// A JSON array read into a pooled scratch buffer, then moved into a Vec of exactly its length.
+/// Growing each list by doubling and shrinking it afterwards would leave a freed remainder
+/// behind every one of hundreds of thousands of small lists: megabytes of heap holes.
+pub struct Exact<T>(pub Vec<T>);
+
+impl<T> Default for Exact<T> {
+    fn default() -> Self {
+        Exact(Vec::new())
+    }
+}
+
+/// Element types with a per-thread pool of scratch buffers (one per nesting level in use).
+pub trait Pooled: Sized + 'static {
+    fn pool() -> &'static LocalKey<RefCell<Vec<Vec<Self>>>>;
+}
+
+macro_rules! pooled {
+    ($($name:ident: $t:ty),* $(,)?) => {
+        thread_local! {
+            $(static $name: RefCell<Vec<Vec<$t>>> = const { RefCell::new(Vec::new()) };)*
+        }
+        $(impl Pooled for $t {
+            fn pool() -> &'static LocalKey<RefCell<Vec<Vec<$t>>>> {
+                &$name
+            }
+        })*
+        /// Frees the scratch buffers of this thread (the end of a load).
+        pub fn release_pools() {
+            $($name.with(|p| p.borrow_mut().clear());)*
+        }
+    };
+}
+
+pooled! {
+    POOL_NODES: WireNode,
+    POOL_ATTRS: (Str, AttrValue),
+    POOL_ADDS: WireAdd,
+    POOL_REMOVES: WireRemove,
+    POOL_TEXTS: WireText,
+    POOL_ATTR_MUTATIONS: WireAttributeMutation,
+}
+
+/// Runs `f` with an empty scratch buffer from `T`'s pool, and returns the buffer after.
+fn with_scratch<T: Pooled, R>(f: impl FnOnce(&mut Vec<T>) -> R) -> R {
+    let mut buf = T::pool().with(|p| p.borrow_mut().pop()).unwrap_or_default();
+    let out = f(&mut buf);
+    buf.clear();
+    T::pool().with(|p| p.borrow_mut().push(buf));
+    out
+}
+
+impl<'de, T: Deserialize<'de> + Pooled> Deserialize<'de> for Exact<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de> + Pooled> Visitor<'de> for V<T> {
+            type Value = Exact<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Exact<T>, A::Error> {
+                with_scratch(|buf: &mut Vec<T>| {
+                    while let Some(x) = seq.next_element()? {
+                        buf.push(x);
+                    }
+                    // Not `mem::take`: the scratch keeps its capacity, the result gets exactly `len`.
+                    #[allow(clippy::drain_collect)]
+                    Ok(Exact(buf.drain(..).collect()))
+                })
+            }
+        }
+        d.deserialize_seq(V(std::marker::PhantomData))
+    }
+}
+
+/// A string from the wire, interned while a load runs (see `intern`).
+pub struct WireStr(pub Str);
+
+impl<'de> Deserialize<'de> for WireStr {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = WireStr;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<WireStr, E> {
+                Ok(WireStr(intern(v)))
+            }
+        }
+        d.deserialize_str(V)
+    }
+}
+
 /// An attribute map in recorded order.
-pub struct Attributes(pub Vec<(String, AttrValue)>);
+pub struct Attributes(pub Box<[(Str, AttrValue)]>);
 
 impl<'de> Deserialize<'de> for Attributes {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -187,13 +281,13 @@ impl<'de> Deserialize<'de> for Attributes {
                 f.write_str("an attribute object")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes, A::Error> {
-                let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, WireAttrValue>()? {
-                    out.push((k, v.0));
-                }
-                // Recordings hold hundreds of thousands of attribute lists: no slack.
-                out.shrink_to_fit();
-                Ok(Attributes(out))
+                // Recordings hold hundreds of thousands of attribute lists: exact size, no slack.
+                with_scratch(|out: &mut Vec<(Str, AttrValue)>| {
+                    while let Some((k, v)) = map.next_entry::<WireStr, WireAttrValue>()? {
+                        out.push((k.0, v.0));
+                    }
+                    Ok(Attributes(out.drain(..).collect()))
+                })
             }
         }
         d.deserialize_map(V)
@@ -211,10 +305,7 @@ impl<'de> Deserialize<'de> for WireAttrValue {
                 f.write_str("a string, number, boolean, null or style object")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-                Ok(WireAttrValue(AttrValue::Str(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-                Ok(WireAttrValue(AttrValue::Str(v)))
+                Ok(WireAttrValue(AttrValue::Str(intern(v))))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
                 Ok(WireAttrValue(AttrValue::Bool(v)))
@@ -236,10 +327,10 @@ impl<'de> Deserialize<'de> for WireAttrValue {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
-                while let Some((k, v)) = map.next_entry::<String, WireStyleValue>()? {
-                    out.push((k, v.0));
+                while let Some((k, v)) = map.next_entry::<WireStr, WireStyleValue>()? {
+                    out.push((k.0, v.0));
                 }
-                Ok(WireAttrValue(AttrValue::Style(out)))
+                Ok(WireAttrValue(AttrValue::Style(out.into_boxed_slice())))
             }
         }
         d.deserialize_any(V)
@@ -325,13 +416,13 @@ pub struct WireSource {
 #[derive(Deserialize)]
 pub struct WireMutation {
     #[serde(default)]
-    pub texts: Vec<WireText>,
+    pub texts: Exact<WireText>,
     #[serde(default)]
-    pub attributes: Vec<WireAttributeMutation>,
+    pub attributes: Exact<WireAttributeMutation>,
     #[serde(default)]
-    pub removes: Vec<WireRemove>,
+    pub removes: Exact<WireRemove>,
     #[serde(default)]
-    pub adds: Vec<WireAdd>,
+    pub adds: Exact<WireAdd>,
     #[serde(rename = "isAttachIframe", default)]
     pub is_attach_iframe: Option<bool>,
 }

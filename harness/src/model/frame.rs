@@ -1,7 +1,7 @@
 //! Frames: rrweb events (and Sentry custom frames) in typed form, each with its evidence pointer.
 //! Payloads the DOM engine needs are typed; the rest is kept as raw JSON values.
 
-use super::{AttrValue, Node, Pointer, Span, Timestamp};
+use super::{AttrValue, Node, Pointer, Span, Str, Timestamp};
 use serde_json::Value;
 
 /// One recorded event after ingest: time normalized to epoch ms, data typed.
@@ -170,7 +170,7 @@ pub struct TextMutation {
 #[derive(Debug, Clone)]
 pub struct AttributeMutation {
     pub id: i64,
-    pub attributes: Vec<(String, AttrValue)>,
+    pub attributes: Vec<(Str, AttrValue)>,
 }
 
 #[derive(Debug, Clone, Copy)]

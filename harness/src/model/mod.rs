@@ -7,6 +7,7 @@ mod frame;
 mod node;
 mod pointer;
 mod recording;
+mod str;
 mod time;
 
 pub use exchange::{path_and_query, Exchange};
@@ -16,7 +17,8 @@ pub use frame::{
     MediaInteraction, MouseInteraction, MousePosition, Mutation, NodeAdd, NodeRemove, RuleIndex,
     ScrollData, StyleDeclaration, StyleSheetRule, TextMutation,
 };
-pub use node::{AttrValue, Node, NodeKind, StyleValue};
+pub use node::{builds_plainly, plain_attributes, rrweb_tag, valid_element_name, AttrValue, Doctype, Node, NodeKind, StyleValue};
+pub use str::Str;
 pub use pointer::Pointer;
 pub use recording::{
     ErrorEvent, Recording, ReplayMeta, SegmentInfo, SourceFormat, Span, Video, Warning,

@@ -155,6 +155,12 @@ impl Recording {
             .unwrap_or("null")
     }
 
+    /// Frees the original JSON text (often the largest part of a loaded recording) when nothing
+    /// will ask for `raw` again; `raw` then answers `null` for every frame.
+    pub fn release_raw(&mut self) {
+        self.buffers = Vec::new();
+    }
+
     pub fn warn(&mut self, location: impl Into<String>, message: impl Into<String>) {
         self.warnings.push(Warning { location: location.into(), message: message.into() });
     }

@@ -37,6 +37,11 @@ fn main() {
             return;
         }
         let fold = (0..7).map(|_| ms(|| drop(dom::state_at(&rec, end)))).fold(f64::MAX, f64::min);
+        let dead = rec.frames.iter().filter_map(|f| match &f.data {
+            reprise::model::FrameData::Incremental(reprise::model::Incremental::Mutation(m)) => Some(m.adds.iter().filter(|a| a.node.dead_at != u32::MAX).count()),
+            _ => None,
+        }).sum::<usize>();
+        eprintln!("dead adds (skipped by a fold to the end): {dead}");
         let d = dom::state_at(&rec, end);
         eprintln!("arena {} nodes, {} metas-ids", d.arena_len(), d.len());
         let mut index = None;
