@@ -6,7 +6,7 @@
 
 use super::arena::Dom;
 use super::node::{Idx, Text};
-use super::style_memo::{splice, spans, stands_alone, Spliced};
+use super::style_memo::{spans, stands_alone, Spliced};
 use super::style_value::normalize;
 
 use std::borrow::Cow;
@@ -130,7 +130,7 @@ fn for_each_decl<'a>(s: &'a str, mut each: impl FnMut(&'a str, bool)) {
 }
 
 fn parse_block(text: &str) -> Vec<Decl<'_>> {
-    let mut out: Vec<Decl<'_>> = Vec::with_capacity(text.bytes().filter(|&b| b == b';').count() + 1);
+    let mut out: Vec<Decl<'_>> = Vec::with_capacity(8);
     let text: &str = match strip_comments(text) {
         Cow::Borrowed(t) => t,
         // Comments in inline styles are rare; leaking the stripped copy is not an option, so
@@ -305,21 +305,17 @@ pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
     let Some(e) = dom.element(el) else { return };
     let current = e.attrs.get_text("style");
     let text = current.as_deref().unwrap_or("");
-    let memo = dom.style_memo.get(el.0, text);
-    if let Some(spans) = memo {
-        match splice(text, spans, ops) {
-            Spliced::Unchanged => return,
-            Spliced::Changed(out, spans) => {
-                let out = Text::owned(out);
-                if let Some(e) = dom.element_mut(el) {
-                    e.set_attr(Text::Ref("style"), out.clone());
-                }
-                dom.style_memo.put(el.0, out, spans);
-                return;
+    match dom.style_memo.splice(el.0, text, ops) {
+        Spliced::Unchanged => return,
+        Spliced::Changed(out) => {
+            if let Some(e) = dom.element_mut(el) {
+                e.set_attr(Text::Ref("style"), out);
             }
-            Spliced::Other => {}
+            return;
         }
+        Spliced::Other => {}
     }
+    let memo = dom.style_memo.get(el.0, text);
     let mut decls = match memo.and_then(|spans| spans.iter().map(|s| s.decl(text)).collect()) {
         Some(decls) => decls,
         None => parse_block(text),
@@ -363,7 +359,7 @@ pub fn set_property(dom: &mut Dom<'_>, el: Idx, name: &str, value: &str, priorit
 
 #[cfg(test)]
 mod tests {
-    use super::super::style_memo::Span;
+    use super::super::style_memo::StyleMemo;
     use super::super::style_value::tests::generated;
     use super::*;
 
@@ -433,9 +429,10 @@ mod tests {
             (x % n as u64) as usize
         };
         let (mut memoized, mut spliced, mut rounds) = (0, 0, 0);
+        let mut style_memo = StyleMemo::default();
         for _ in 0..20_000 {
             let mut text = blocks[next(blocks.len())].to_string();
-            let mut memo: Option<Vec<Span>> = None;
+            let mut memo: Option<Text<'_>> = None;
             for _ in 0..6 {
                 // Half the rounds stay with what real recordings do: new lengths and colours.
                 let tame = next(2) == 0;
@@ -460,16 +457,16 @@ mod tests {
                 rounds += 1;
                 let out = serialize(&decls);
                 let new_spans = spans(&decls);
-                if let Some(old) = &memo {
-                    match splice(&text, old, &ops) {
+                if let Some(shared) = &memo {
+                    match style_memo.splice(0, shared, &ops) {
                         Spliced::Unchanged => {
                             spliced += 1;
                             assert!(!changed, "{text:?} -> {out:?}");
                         }
-                        Spliced::Changed(t, sp) => {
+                        Spliced::Changed(t) => {
                             spliced += 1;
-                            assert!(changed && t == out, "{text:?} -> {out:?}, spliced {t:?}");
-                            assert_eq!(Some(sp), new_spans, "{out:?}");
+                            assert!(changed && *t == *out, "{text:?} -> {out:?}, spliced {t:?}");
+                            assert_eq!(style_memo.get(0, &t), new_spans.as_deref(), "{out:?}");
                         }
                         Spliced::Other => {}
                     }
@@ -483,7 +480,12 @@ mod tests {
                 }
                 if changed {
                     text = out;
-                    memo = new_spans;
+                    // The memo keeps the text it serves alive and knows it by address.
+                    memo = new_spans.map(|spans| {
+                        let shared = Text::owned(text.as_str());
+                        style_memo.put(0, shared.clone(), spans);
+                        shared
+                    });
                 }
             }
         }

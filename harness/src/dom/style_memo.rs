@@ -38,6 +38,8 @@ struct Entry<'r> {
 #[derive(Default)]
 pub struct StyleMemo<'r> {
     slots: Vec<Option<Entry<'r>>>,
+    /// Where spliced blocks are written before they become shared text.
+    scratch: String,
 }
 
 impl Clone for StyleMemo<'_> {
@@ -52,13 +54,32 @@ impl fmt::Debug for StyleMemo<'_> {
     }
 }
 
+/// A memoized block after CSSOM operations, when `set_in` would only give new values to
+/// properties the block has, without priority.
+pub(super) enum Spliced<'r> {
+    Unchanged,
+    /// `serialize` of the new declarations: the memoized text with the values replaced (a
+    /// memoized block has no box to fold). The entry now holds it.
+    Changed(Text<'r>),
+    /// Anything else: removals, new properties, priorities, shorthands, unstable values, more
+    /// than `EDITS` operations, no entry.
+    Other,
+}
+
+/// The most operations `splice` takes on (compact mutations carry one or two).
+const EDITS: usize = 4;
+
 impl<'r> StyleMemo<'r> {
-    /// Where the declarations of `text` are, if it is the text last memoized for this node.
-    pub(super) fn get(&self, node: u32, text: &str) -> Option<&[Span]> {
-        let e = self.slots.get(node as usize % SLOTS)?.as_ref()?;
+    fn entry<'a>(slots: &'a [Option<Entry<'r>>], node: u32, text: &str) -> Option<&'a Entry<'r>> {
+        let e = slots.get(node as usize % SLOTS)?.as_ref()?;
         // The entry holds its text alive, so no other live text can start at the same address.
         let same = e.node == node && !text.is_empty() && e.text.len() == text.len() && std::ptr::eq(e.text.as_ptr(), text.as_ptr());
-        same.then_some(&e.spans)
+        same.then_some(e)
+    }
+
+    /// Where the declarations of `text` are, if it is the text last memoized for this node.
+    pub(super) fn get(&self, node: u32, text: &str) -> Option<&[Span]> {
+        Self::entry(&self.slots, node, text).map(|e| &e.spans[..])
     }
 
     pub(super) fn put(&mut self, node: u32, text: Text<'r>, spans: Vec<Span>) {
@@ -67,74 +88,76 @@ impl<'r> StyleMemo<'r> {
         }
         self.slots[node as usize % SLOTS] = Some(Entry { node, text, spans });
     }
-}
 
-/// A memoized block after CSSOM operations, when `set_in` would only give new values to
-/// properties the block has, without priority.
-pub(super) enum Spliced {
-    Unchanged,
-    /// `serialize` of the new declarations (the memoized text with the values replaced, as no
-    /// box folds), and where they are.
-    Changed(String, Vec<Span>),
-    /// Anything else: removals, new properties, priorities, shorthands, unstable values.
-    Other,
-}
-
-/// The block of a memoized text after `ops`, when `Spliced` can tell it without declarations.
-pub(super) fn splice(text: &str, spans: &[Span], ops: &[StyleOp<'_>]) -> Spliced {
-    let slice = |(at, len): (u32, u32)| text.get(at as usize..at as usize + len as usize);
-    let mut values: Vec<(usize, Cow<'_, str>)> = Vec::with_capacity(ops.len());
-    let mut changed = false;
-    for op in ops {
-        let Some(raw) = op.value.map(str::trim) else { return Spliced::Other };
-        let name = property_name(op.property);
-        if !op.priority.is_empty() || raw.is_empty() || box_of(&name).is_some() {
+    /// The block of `text`, memoized for this node, after `ops`, when `Spliced` can tell it
+    /// without declarations. A changed block replaces the entry's text, its spans shifted.
+    pub(super) fn splice(&mut self, node: u32, text: &str, ops: &[StyleOp<'_>]) -> Spliced<'r> {
+        let StyleMemo { slots, scratch: out } = self;
+        let Some(entry) = Self::entry(slots, node, text) else { return Spliced::Other };
+        if ops.len() > EDITS {
             return Spliced::Other;
         }
-        let Some(k) = spans.iter().position(|s| slice(s.name) == Some(&*name)) else { return Spliced::Other };
-        if spans[k].important {
+        let spans = &entry.spans;
+        let slice = |(at, len): (u32, u32)| text.get(at as usize..at as usize + len as usize);
+        let mut values: [(usize, Cow<'_, str>); EDITS] = Default::default();
+        let mut changed = false;
+        for (i, op) in ops.iter().enumerate() {
+            let Some(raw) = op.value.map(str::trim) else { return Spliced::Other };
+            let name = property_name(op.property);
+            if !op.priority.is_empty() || raw.is_empty() || box_of(&name).is_some() {
+                return Spliced::Other;
+            }
+            let Some(k) = spans.iter().position(|s| slice(s.name) == Some(&*name)) else { return Spliced::Other };
+            if spans[k].important {
+                return Spliced::Other;
+            }
+            let value = normalize(&name, raw);
+            let d = Decl { name, stable: matches!(value, Cow::Borrowed(_)), value, important: false };
+            if !(d.stable && stands_alone(&d)) {
+                return Spliced::Other;
+            }
+            let current = match values[..i].iter().rposition(|(j, _)| *j == k) {
+                Some(at) => Some(&*values[at].1),
+                None => slice(spans[k].value),
+            };
+            changed |= current != Some(&*d.value);
+            values[i] = (k, d.value);
+        }
+        if !changed {
+            return Spliced::Unchanged;
+        }
+        let values = &values[..ops.len()];
+        let last = |k: usize| values.iter().rev().find(|(j, _)| *j == k).map(|(_, v)| &**v);
+        out.clear();
+        let mut copied = 0usize;
+        for (k, s) in spans.iter().enumerate() {
+            let Some(value) = last(k) else { continue };
+            let at = s.value.0 as usize;
+            let Some(before) = text.get(copied..at) else { return Spliced::Other };
+            out.push_str(before);
+            out.push_str(value);
+            copied = at + s.value.1 as usize;
+        }
+        let Some(rest) = text.get(copied..) else { return Spliced::Other };
+        out.push_str(rest);
+        if u32::try_from(out.len()).is_err() {
             return Spliced::Other;
         }
-        let value = normalize(&name, raw);
-        let d = Decl { name, stable: matches!(value, Cow::Borrowed(_)), value, important: false };
-        if !(d.stable && stands_alone(&d)) {
-            return Spliced::Other;
+        // The same layout with the new lengths: every offset stays within the new text.
+        let edits: [Option<(usize, u32)>; EDITS] = std::array::from_fn(|i| values.get(i).map(|(k, v)| (*k, v.len() as u32)));
+        let new_text = Text::owned(out.as_str());
+        let Some(Some(entry)) = slots.get_mut(node as usize % SLOTS) else { return Spliced::Other };
+        let mut shift = 0i64;
+        for (k, s) in entry.spans.iter_mut().enumerate() {
+            let new_len = edits.iter().rev().flatten().find(|(j, _)| *j == k).map_or(s.value.1, |&(_, len)| len);
+            s.name.0 = (i64::from(s.name.0) + shift) as u32;
+            s.value.0 = (i64::from(s.value.0) + shift) as u32;
+            shift += i64::from(new_len) - i64::from(s.value.1);
+            s.value.1 = new_len;
         }
-        let current = match values.iter().rposition(|(j, _)| *j == k) {
-            Some(i) => Some(&*values[i].1),
-            None => slice(spans[k].value),
-        };
-        changed |= current != Some(&*d.value);
-        values.push((k, d.value));
+        entry.text = new_text.clone();
+        Spliced::Changed(new_text)
     }
-    if !changed {
-        return Spliced::Unchanged;
-    }
-    let mut out = String::with_capacity(text.len() + values.iter().map(|(_, v)| v.len()).sum::<usize>());
-    let mut new_spans = Vec::with_capacity(spans.len());
-    let mut copied = 0usize;
-    for (k, s) in spans.iter().enumerate() {
-        let Some(value) = values.iter().rev().find(|(j, _)| *j == k).map(|(_, v)| &**v) else { continue };
-        let (at, len) = (s.value.0 as usize, s.value.1 as usize);
-        let Some(before) = text.get(copied..at) else { return Spliced::Other };
-        out.push_str(before);
-        out.push_str(value);
-        copied = at + len;
-    }
-    let Some(rest) = text.get(copied..) else { return Spliced::Other };
-    out.push_str(rest);
-    // The same layout with the new lengths.
-    let mut shift = 0i64;
-    for (k, s) in spans.iter().enumerate() {
-        let new_len = values.iter().rev().find(|(j, _)| *j == k).map_or(s.value.1 as usize, |(_, v)| v.len());
-        let moved = |at: u32| u32::try_from(i64::from(at) + shift).ok();
-        let (Some(name_at), Some(value_at), Ok(len)) = (moved(s.name.0), moved(s.value.0), u32::try_from(new_len)) else {
-            return Spliced::Other;
-        };
-        new_spans.push(Span { name: (name_at, s.name.1), value: (value_at, len), important: s.important });
-        shift += new_len as i64 - i64::from(s.value.1);
-    }
-    Spliced::Changed(out, new_spans)
 }
 
 /// Where each declaration lands in `serialize(decls)`, when parsing that text gives back exactly
@@ -187,6 +210,10 @@ fn opens_comment(s: &str) -> bool {
 /// The split state of `parse_block` over the written declaration: no top-level `;`, and
 /// nothing left open.
 fn balanced(name: &str, value: &str, important: bool) -> bool {
+    let plain = |s: &str| !s.bytes().any(|b| matches!(b, b';' | b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'\\'));
+    if plain(name) && plain(value) {
+        return true;
+    }
     let tail: &[u8] = if important { b" !important" } else { b"" };
     let (mut depth, mut quote, mut skip) = (0i32, None::<u8>, false);
     for &c in name.as_bytes().iter().chain(b": ").chain(value.as_bytes()).chain(tail) {
