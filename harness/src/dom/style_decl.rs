@@ -302,40 +302,39 @@ pub struct StyleOp<'a> {
 /// Applies CSSOM operations to an element's `style` attribute; the attribute is rewritten only
 /// when a declaration changed.
 pub fn apply(dom: &mut Dom<'_>, el: Idx, ops: &[StyleOp<'_>]) {
-    let Some(e) = dom.element(el) else { return };
-    let current = e.attrs.get_text("style");
-    let text = current.as_deref().unwrap_or("");
-    match dom.style_memo.splice(el.0, text, ops) {
+    // The style text is read in place (no shared-text clone): the memo and the nodes are
+    // borrowed apart, and the element is written once the text is no longer needed.
+    let Dom { nodes, style_memo, .. } = dom;
+    let Some(e) = nodes.get(el.0 as usize).and_then(|n| n.element()) else { return };
+    let text = e.attrs.get("style").unwrap_or("");
+    let out = match style_memo.splice(el.0, text, ops) {
         Spliced::Unchanged => return,
-        Spliced::Changed(out) => {
-            if let Some(e) = dom.element_mut(el) {
-                e.set_attr(Text::Ref("style"), out);
+        Spliced::Changed(out) => out,
+        Spliced::Other => {
+            let memo = style_memo.get(el.0, text);
+            let mut decls = match memo.and_then(|spans| spans.iter().map(|s| s.decl(text)).collect()) {
+                Some(decls) => decls,
+                None => parse_block(text),
+            };
+            let mut changed = false;
+            for op in ops {
+                changed |= match op.value {
+                    Some(v) => set_in(&mut decls, op.property, v, op.priority),
+                    None => remove_in(&mut decls, op.property),
+                };
             }
-            return;
+            if !changed {
+                return;
+            }
+            let out = Text::owned(serialize(&decls));
+            if let Some(spans) = spans(&decls) {
+                style_memo.put(el.0, out.clone(), spans);
+            }
+            out
         }
-        Spliced::Other => {}
-    }
-    let memo = dom.style_memo.get(el.0, text);
-    let mut decls = match memo.and_then(|spans| spans.iter().map(|s| s.decl(text)).collect()) {
-        Some(decls) => decls,
-        None => parse_block(text),
     };
-    let mut changed = false;
-    for op in ops {
-        changed |= match op.value {
-            Some(v) => set_in(&mut decls, op.property, v, op.priority),
-            None => remove_in(&mut decls, op.property),
-        };
-    }
-    if changed {
-        let text = Text::owned(serialize(&decls));
-        let spans = spans(&decls);
-        if let Some(e) = dom.element_mut(el) {
-            e.set_attr(Text::Ref("style"), text.clone());
-        }
-        if let Some(spans) = spans {
-            dom.style_memo.put(el.0, text, spans);
-        }
+    if let Some(e) = nodes.get_mut(el.0 as usize).and_then(|n| n.element_mut()) {
+        e.set_attr(Text::Ref("style"), out);
     }
 }
 
