@@ -20,7 +20,7 @@ use super::engine::Engine;
 use super::node::{Data, Idx};
 use crate::model::NodeAdd;
 
-const DENSE_LIMIT: i64 = 1 << 22;
+use crate::model::DENSE_IDS as DENSE_LIMIT;
 
 impl<'r> Engine<'r> {
     /// Turns skipping on for a fold that applies frames up to (not including) `end`.

@@ -4,7 +4,7 @@
 use super::node::NIL;
 use std::collections::HashMap;
 
-const DENSE_LIMIT: i64 = 1 << 22;
+use crate::model::DENSE_IDS as DENSE_LIMIT;
 
 #[derive(Debug, Clone, Default)]
 pub struct Mirror {

@@ -17,8 +17,8 @@
 
 use crate::model::{Frame, FrameData, Incremental, Mutation, NodeAdd, NodeKind};
 
-/// Ids at or above this (and negative ids) are never in a group: the per-id tables stay small.
-pub const DENSE_LIMIT: i64 = 1 << 22;
+// Ids at or above this (and negative ids) are never in a group: the per-id tables stay small.
+use crate::model::DENSE_IDS as DENSE_LIMIT;
 
 struct Group {
     root: i64,

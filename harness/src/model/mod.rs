@@ -17,7 +17,7 @@ pub use frame::{
     MediaInteraction, MouseInteraction, MousePosition, Mutation, NodeAdd, NodeRemove, RuleIndex,
     ScrollData, StyleDeclaration, StyleSheetRule, TextMutation,
 };
-pub use node::{builds_plainly, plain_attributes, rrweb_tag, valid_element_name, AttrValue, Doctype, Node, NodeKind, StyleValue};
+pub use node::{builds_plainly, DENSE_IDS, plain_attributes, rrweb_tag, valid_element_name, AttrValue, Doctype, Node, NodeKind, StyleValue};
 pub use str::Str;
 pub use pointer::Pointer;
 pub use recording::{

@@ -48,6 +48,11 @@ pub struct Doctype {
     pub system_id: Str,
 }
 
+/// rrweb ids in `0..DENSE_IDS` (what recorders produce) are kept in per-id tables: the DOM
+/// engine's mirror and skip bits, ingest's liveness scan. Others (hostile ids) go to maps, or are
+/// simply never candidates, so they cost no memory.
+pub const DENSE_IDS: i64 = 1 << 22;
+
 /// rrweb's replay-time tag renames (`tagMap`): `script` becomes `noscript`, and lower-cased
 /// SVG names get their camelCase back.
 pub fn rrweb_tag(tag: &str) -> &str {
